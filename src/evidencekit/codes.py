@@ -1,0 +1,185 @@
+"""Every diagnostic code, with its default severity and what to do about it.
+
+`evidence explain CODE` prints these entries; a test checks that every code
+the package emits is registered here and documented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    fix: str
+    configurable: bool = False  # a site may raise or lower it in evidence.yml
+
+
+_CODES = [
+    # Files
+    Code("file.unreadable", E, "A file cannot be read",
+         "The file exists but could not be opened or read (permissions, a broken link, a folder "
+         "where a file was expected).", "Make the file readable, or remove it."),
+    Code("file.encoding", E, "A file is not valid UTF-8",
+         "Claim, topic and reference files must be UTF-8. A leading byte-order mark is accepted.",
+         "Re-save the file as UTF-8 in your editor."),
+    Code("file.too-large", E, "A file is larger than the limit",
+         "Files are size-checked before they are parsed so that a huge file cannot exhaust memory.",
+         "Split the content, or check that the file is what you meant to commit."),
+    Code("file.outside-project", E, "A path leaves the project",
+         "A symbolic link or path points outside the project folder. Content may never make the "
+         "build read files outside the project.", "Replace the link with the file itself."),
+    # YAML
+    Code("yaml.syntax", E, "The YAML cannot be parsed",
+         "The file is not valid YAML; the message gives the parser's reason.",
+         "Fix the line shown. Quote values containing ': ' or starting with a special character."),
+    Code("yaml.multiple-documents", E, "More than one YAML document",
+         "A claim or topic file holds exactly one YAML document; a second '---' starts another.",
+         "Remove the second '---' or split the file."),
+    Code("yaml.alias", E, "YAML anchors and aliases are not allowed",
+         "Anchors (&name) and aliases (*name) make content hard to review and allow "
+         "'billion laughs' memory attacks, so they are refused.",
+         "Write the value out in full where it is needed."),
+    Code("yaml.tag", E, "YAML tags are not allowed",
+         "Tags such as !!python/object, !ENV or !!str can make a loader run code or read the "
+         "environment; content files never need them.", "Remove the tag; quote the value instead."),
+    Code("yaml.duplicate-key", E, "A key appears twice in one mapping",
+         "YAML loaders silently keep only the last value, so the first would be lost.",
+         "Remove or merge one of the two keys."),
+    Code("yaml.too-deep", E, "Nesting is deeper than the limit",
+         "Deeply nested data is refused before anything walks it.", "Flatten the structure."),
+    Code("yaml.empty", E, "The file is empty",
+         "A claim or topic file must hold a mapping of fields.",
+         "Fill the file in (evidence new claim writes a template)."),
+    # Schema
+    Code("schema.unknown-field", E, "An unknown field",
+         "The field is not part of the claim or topic format; a misspelt field would otherwise be "
+         "silently ignored.", "Correct the field name (see the hint) or remove it."),
+    Code("schema.missing-field", E, "A required field is missing",
+         "Every claim needs claim, type, verdict, grade, summary, evidence, caveats and reviewed; "
+         "every topic needs title, question, bottom_line, source and reviewed.",
+         "Add the field; `evidence schema` lists them all."),
+    Code("schema.type", E, "A value has the wrong type",
+         "For example a list where text is expected, or a number where a date is expected.",
+         "Write the value in the form the message names."),
+    Code("schema.enum", E, "A value is not in its vocabulary",
+         "Fields such as verdict, grade, type and stance take one of a fixed set of words.",
+         "Use one of the values the message lists."),
+    Code("schema.too-long", E, "A value is too long",
+         "The `short` form of a claim is shown in overview tables and must be at most 80 "
+         "characters.", "Shorten it."),
+    Code("schema.empty", E, "A value is empty",
+         "Text fields must hold text and lists at least one item.", "Fill it in or remove it."),
+    Code("schema.placeholder", E, "A placeholder was left in",
+         "`evidence new` writes placeholders such as 'TODO: ...' that must be replaced.",
+         "Replace the placeholder with real content."),
+    Code("schema.date", E, "A date is not a real ISO date",
+         "Dates are written YYYY-MM-DD and must exist on the calendar.",
+         "Write the date as YYYY-MM-DD, for example 2025-11-03."),
+    Code("schema.url", E, "A link is not an http or https URL",
+         "Links in content must be absolute http or https URLs.", "Use an https:// address."),
+    Code("date.future", E, "A date lies in the future",
+         "A review date records when the evidence was checked, which cannot be after today.",
+         "Use the date the evidence was actually checked."),
+    # Claims and topics
+    Code("claim.id", E, "A claim or topic id is not a valid id",
+         "The file name is the claim's id and becomes an anchor and a URL, so it must be lower "
+         "case letters, digits and hyphens, starting with a letter.",
+         "Rename the file, for example 'liver-injury.yml'."),
+    Code("claim.duplicate-id", E, "Two claims share an id",
+         "Claim ids are unique across all topics, because they are anchors and permanent links.",
+         "Rename one of the files."),
+    Code("claim.no-citation", E, "A claim cites no source",
+         "Every claim cites at least one source from the reference library.",
+         "Add an item under evidence with a cite key and a stance."),
+    Code("claim.duplicate-citation", W, "A claim cites the same key twice",
+         "Each source appears once in a claim's evidence.", "Merge the two items."),
+    Code("topic.missing", E, "A claims folder has no topic.yml",
+         "Each topic folder needs a topic.yml describing the question it answers.",
+         "Add topic.yml (evidence new topic writes one)."),
+    Code("topic.order-unknown", E, "The topic's order names a claim that does not exist",
+         "Every id in `order` must be a claim file in the topic's claims/ folder.",
+         "Fix the id or add the claim."),
+    Code("topic.order-missing", W, "A claim is missing from the topic's order",
+         "Claims not listed in `order` are shown after the listed ones.",
+         "Add the claim's id to `order`."),
+    Code("topic.no-claims", W, "A topic has no claims",
+         "The topic's claims/ folder is missing or empty.", "Add claims or remove the topic."),
+    # Citations
+    Code("citation.unknown-key", E, "A cited key is not in the library",
+         "Every `cite` must name an entry in a .bib file under references/.",
+         "Correct the key (see the hint) or add the entry to the library."),
+    Code("citation.broken-entry", E, "A cited entry failed to parse",
+         "The key exists in the library, but its entry could not be parsed, so it cannot be shown.",
+         "Fix the entry in the .bib file at the line given."),
+    # BibTeX
+    Code("bib.parse-error", E, "A BibTeX block failed to parse",
+         "bibtexparser could not read this block; its fields would be lost.",
+         "Check braces, quotes, commas and the entry's key at the line given."),
+    Code("bib.duplicate-key", E, "Two entries share a key",
+         "Keys must be unique across all .bib files.", "Rename or remove one entry."),
+    Code("bib.duplicate-field", E, "A field appears twice in one entry",
+         "Only one of the values could be used.", "Remove one of the two fields."),
+    Code("bib.undefined-string", E, "A @string macro is used but never defined",
+         "A bare word in a field value names a @string macro that no file defines.",
+         "Define the @string, or put the value in braces."),
+    Code("bib.stray-text", E, "Text between entries",
+         "Text outside entries is ignored by BibTeX; it usually means a brace closed an entry early "
+         "and the fields after it are lost.",
+         "Check the entry before this line; make comments start with %."),
+    Code("bib.key-pattern", E, "A BibTeX key has unsafe characters",
+         "Keys become anchors and parts of URLs, so they must start with a letter and use only "
+         "letters, digits and _ - : .", "Rename the key."),
+    Code("bib.missing-field", E, "An entry lacks a required field",
+         "Each entry type needs certain fields (an article: author, title, journal, year).",
+         "Add the field; if it is unknown, choose an entry type such as @misc."),
+    Code("bib.doi", E, "A DOI is malformed",
+         "A DOI looks like 10.NNNN/suffix, without 'https://doi.org/' or 'doi:' in front.",
+         "Write the bare DOI, checked on the publisher's page."),
+    Code("bib.url", E, "A URL is not http or https",
+         "Only http and https links are allowed in the library.", "Use an https:// address."),
+    Code("bib.design-missing", W, "A reference has no study design",
+         "Grade ceilings and the design mix on each claim card need each source's design, "
+         "recorded once in its entry's `design` field.",
+         "Add design = {...} with a value from the vocabulary (see `evidence explain "
+         "bib.design-unknown`)."),
+    Code("bib.design-unknown", E, "A study design is not in the vocabulary",
+         "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
+         "randomised-trial, cohort, case-control, cross-sectional-survey, case-series, case-report, "
+         "animal, in-vitro, in-silico, narrative-review, regulatory-document, other "
+         "(comma-separated).", "Use a value from the vocabulary."),
+    Code("bib.unused", W, "A reference is cited by no claim",
+         "Unused entries are usually left over from a removed claim or a misspelt key.",
+         "Cite it or remove it.", configurable=True),
+    # Evidence rules
+    Code("grade.ceiling", E, "A grade is higher than its evidence allows",
+         "For efficacy and safety claims, high certainty needs randomised trials or a systematic "
+         "review; observational studies in people start at low; animal, in vitro and in silico "
+         "work alone is very low. An `upgrade` reason may raise observational evidence by up to two "
+         "levels, never laboratory-only evidence.",
+         "Lower the grade, cite stronger evidence, or give an `upgrade` reason.", True),
+    Code("grade.no-caveat", E, "A grade below high has no caveat or reason for rating down",
+         "A reader needs to know why certainty is not high.",
+         "Add a caveat or a `downgrades` entry.", True),
+    Code("verdict.stance", E, "The verdict disagrees with the sources' stances",
+         "'supported' needs at least one source that supports the claim; 'contradicted' needs at "
+         "least one that contradicts it.", "Fix the verdict or the stances.", True),
+    Code("evidence.secondary-source", W, "A health claim has no secondary source",
+         "Efficacy and safety claims should rest on a systematic review, meta-analysis or "
+         "guideline (in the spirit of Wikipedia's medical sourcing rule). The page shows "
+         "'secondary source needed'.", "Cite a systematic review or guideline if one exists.", True),
+    Code("reviewed.stale", W, "The evidence review is overdue",
+         "The `reviewed` date is older than the site's freshness limit (24 months unless "
+         "evidence.yml says otherwise). The page shows 'review overdue'.",
+         "Re-check the evidence and update `reviewed`.", True),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}

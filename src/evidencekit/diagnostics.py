@@ -1,0 +1,139 @@
+"""Diagnostics: what went wrong, where, with a stable code and a hint.
+
+Every stage appends to a :class:`Report` instead of raising, so one run
+reports every problem; the front ends decide what the report means for the
+exit code or the build.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable, Iterator
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    OFF = "off"
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A place in a project file: path relative to the project, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: Loc
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        text = f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def format_github(self) -> str:
+        def esc(value: str, prop: bool = False) -> str:
+            value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            if prop:
+                value = value.replace(":", "%3A").replace(",", "%2C")
+            return value
+
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        message = self.message + (f"\nhint: {self.hint}" if self.hint else "")
+        return (
+            f"::{level} file={esc(self.loc.path, True)},line={self.loc.line},"
+            f"col={self.loc.col},title={esc(self.code, True)}::{esc(message)}"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.loc.path,
+            "line": self.loc.line,
+            "col": self.loc.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Report:
+    """Collects diagnostics; severities come from the code registry and the site's overrides."""
+
+    overrides: dict[str, Severity] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
+        from .codes import CODES  # the registry imports nothing from here at import time
+
+        severity = self.overrides.get(code, CODES[code].severity)
+        if severity is Severity.OFF:
+            return
+        self.diagnostics.append(Diagnostic(loc, severity, code, message, hint))
+
+    def extend(self, other: "Report") -> None:
+        self.diagnostics.extend(other.diagnostics)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.loc, d.code, d.message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+
+    def format(self, style: str = "text") -> str:
+        items = self.sorted()
+        if style == "json":
+            return json.dumps(
+                {
+                    "diagnostics": [d.as_dict() for d in items],
+                    "errors": len(self.errors),
+                    "warnings": len(self.warnings),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        if style == "github":
+            lines = [d.format_github() for d in items]
+        else:
+            lines = [d.format() for d in items]
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+
+def did_you_mean(word: str, candidates: Iterable[str], quote: bool = True) -> str | None:
+    """A 'did you mean' hint in click's manner, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    if not matches:
+        return None
+    shown = [f"'{m}'" if quote else m for m in matches]
+    if len(shown) == 1:
+        return f"did you mean {shown[0]}?"
+    return f"did you mean {', '.join(shown[:-1])} or {shown[-1]}?"

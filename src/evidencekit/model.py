@@ -1,0 +1,125 @@
+"""The small typed records every stage passes along."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Loc, Report
+
+
+@dataclass
+class Evidence:
+    cite: str
+    stance: str
+    note: str | None
+    loc: Loc  # where the cite key is written
+
+
+@dataclass
+class Downgrade:
+    domain: str
+    reason: str
+
+
+@dataclass
+class Claim:
+    id: str
+    topic: str
+    path: str  # relative to the project
+    claim: str
+    type: str
+    verdict: str
+    grade: str
+    summary: str
+    evidence: list[Evidence]
+    caveats: list[str]
+    reviewed: dt.date | None
+    short: str | None = None
+    downgrades: list[Downgrade] = field(default_factory=list)
+    upgrade: str | None = None
+    would_change: str | None = None
+    reviewers: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    locs: dict[tuple, Loc] = field(default_factory=dict, repr=False)
+
+    @property
+    def ref(self) -> str:
+        """The claim's address as macros take it: 'topic/claim-id'."""
+        return f"{self.topic}/{self.id}"
+
+    def loc(self, *path) -> Loc:
+        """Where a field (or the nearest enclosing value) was written."""
+        while path and path not in self.locs:
+            path = path[:-1]
+        return self.locs.get(path, Loc(self.path))
+
+
+@dataclass
+class Source:
+    """Where the claims under review appeared."""
+
+    description: str
+    name: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+
+
+@dataclass
+class Topic:
+    id: str
+    path: str  # topic.yml, relative to the project
+    title: str
+    question: str
+    bottom_line: str
+    source: Source | None
+    reviewed: dt.date | None
+    intro: str | None = None
+    order: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    locs: dict[tuple, Loc] = field(default_factory=dict, repr=False)
+
+    def loc(self, *path) -> Loc:
+        while path and path not in self.locs:
+            path = path[:-1]
+        return self.locs.get(path, Loc(self.path))
+
+
+@dataclass
+class Reference:
+    """One BibTeX entry, with raw (undecoded) field values."""
+
+    key: str
+    entry_type: str  # lower case: article, book, misc, ...
+    fields: dict[str, str]  # lower-case field name -> value, @strings resolved, braces kept
+    designs: tuple[str, ...]  # valid design slugs from the `design` field, in order
+    loc: Loc
+    field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Library:
+    entries: dict[str, Reference] = field(default_factory=dict)
+    broken: dict[str, Loc] = field(default_factory=dict)  # keys whose block failed to parse
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    root: Path
+    topics: list[Topic]
+    library: Library
+    report: Report
+    claim_files: list[str] = field(default_factory=list)  # every claim file read, for the lost-claim check
+
+    @property
+    def claims(self) -> list[Claim]:
+        return [c for t in self.topics for c in t.claims]
+
+    def claim(self, ref: str) -> Claim | None:
+        for c in self.claims:
+            if c.ref == ref or c.id == ref:
+                return c
+        return None
