@@ -97,6 +97,9 @@ _CODES = [
     Code("claim.duplicate-id", E, "Two claims share an id",
          "Claim ids are unique across all topics, because they are anchors and permanent links.",
          "Rename one of the files."),
+    Code("claim.not-yaml", E, "A file in claims/ is not a claim file",
+         "Only .yml and .yaml files in a topic's claims/ folder are claims; any other file there "
+         "would otherwise be silently ignored.", "Rename it to end in .yml, or move it elsewhere."),
     Code("claim.no-citation", E, "A claim cites no source",
          "Every claim cites at least one source from the reference library.",
          "Add an item under evidence with a cite key and a stance."),

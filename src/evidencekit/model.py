@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Loc, Report
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 @dataclass
@@ -42,6 +46,8 @@ class Claim:
     would_change: str | None = None
     reviewers: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    acknowledged: dict[str, str] = field(default_factory=dict)  # warning code -> the editors' reason
+    cites_nothing: bool = False  # `evidence:` written but empty
     locs: dict[tuple, Loc] = field(default_factory=dict, repr=False)
 
     @property
@@ -112,7 +118,8 @@ class Project:
     topics: list[Topic]
     library: Library
     report: Report
-    claim_files: list[str] = field(default_factory=list)  # every claim file read, for the lost-claim check
+    claim_files: list[str] = field(default_factory=list)  # every claim file found, for the lost-claim check
+    config: "Config | None" = None
 
     @property
     def claims(self) -> list[Claim]:

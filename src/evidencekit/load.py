@@ -1,0 +1,177 @@
+"""Load stage: topics and claims from `content/topics/`, references from `references/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config, load_config
+from .diagnostics import Loc, Report, did_you_mean
+from .model import Claim, Downgrade, Evidence, Project, Source, Topic
+from .references import load_library
+from .definitions import STANCE
+from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator
+from .yamlload import load_yaml, read_file
+
+TOPICS_DIR = Path("content") / "topics"
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def rel(root: Path, file: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+def inside(root: Path, file: Path, report: Report) -> bool:
+    """False (and a diagnostic) when a link takes the file outside the project."""
+    try:
+        file.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        report.add(Loc(rel(root, file)), "file.outside-project",
+                   "path is a link to a place outside the project; it was not read")
+        return False
+
+
+def load_project(root: Path, config: Config | None = None) -> Project:
+    """Read the whole project, reporting every problem; never raises for bad content."""
+    root = Path(root)
+    config = config or load_config(root)
+    report = Report(overrides=dict(config.severities))
+    library = load_library(root, report)
+    topics: list[Topic] = []
+    claim_files: list[str] = []
+    topics_dir = root / TOPICS_DIR
+    if topics_dir.is_dir():
+        for folder in sorted(p for p in topics_dir.iterdir() if p.is_dir()):
+            if not inside(root, folder, report):
+                continue
+            topic = _load_topic(root, folder, report, claim_files)
+            if topic is not None:
+                topics.append(topic)
+    return Project(root=root, topics=topics, library=library, report=report,
+                   claim_files=claim_files, config=config)
+
+
+def _yaml_file(folder: Path, stem: str) -> Path | None:
+    for suffix in YAML_SUFFIXES:
+        if (folder / (stem + suffix)).exists() or (folder / (stem + suffix)).is_symlink():
+            return folder / (stem + suffix)
+    return None
+
+
+def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]) -> Topic | None:
+    topic_id = folder.name
+    topic_file = _yaml_file(folder, "topic")
+    path = rel(root, topic_file) if topic_file else rel(root, folder) + "/topic.yml"
+    if not ID_RE.match(topic_id):
+        report.add(Loc(rel(root, folder)), "claim.id",
+                   f"topic folder name '{topic_id}' is not a valid id",
+                   "use lower case letters, digits and hyphens, starting with a letter")
+    topic = Topic(id=topic_id, path=path, title=topic_id, question="", bottom_line="",
+                  source=None, reviewed=None)
+    if topic_file is None:
+        report.add(Loc(path), "topic.missing", f"topic '{topic_id}' has no topic.yml",
+                   "add one with `evidence new topic " + topic_id + "`")
+    elif inside(root, topic_file, report):
+        data = read_file(topic_file, path, report)
+        doc = load_yaml(data, path, report) if data is not None else None
+        if doc is not None:
+            fields = Validator(doc, report).check(TOPIC, doc.value, (), "topic")
+            if fields is not None:
+                src = fields.get("source")
+                topic.title = fields.get("title", topic_id)
+                topic.question = fields.get("question", "")
+                topic.bottom_line = fields.get("bottom_line", "")
+                topic.intro = fields.get("intro")
+                topic.reviewed = fields.get("reviewed")
+                topic.order = fields.get("order", [])
+                topic.source = Source(**src) if src and "description" in src else None
+            topic.locs = doc.locs
+    claims_dir = folder / "claims"
+    claims: list[Claim] = []
+    files_before = len(claim_files)
+    if claims_dir.is_dir() and inside(root, claims_dir, report):
+        for file in sorted(claims_dir.iterdir()):
+            cpath = rel(root, file)
+            if file.is_dir():
+                report.add(Loc(cpath), "claim.not-yaml",
+                           "claims/ holds a folder; claims are single .yml files")
+                continue
+            if file.suffix.lower() not in YAML_SUFFIXES or file.suffix not in YAML_SUFFIXES:
+                report.add(Loc(cpath), "claim.not-yaml",
+                           f"'{file.name}' in claims/ is not a .yml or .yaml file and was not read",
+                           "rename it to end in .yml, or move it out of claims/")
+                continue
+            claim_files.append(cpath)
+            if not inside(root, file, report):
+                continue
+            claim = _load_claim(root, file, topic_id, report)
+            if claim is not None:
+                claims.append(claim)
+    topic.claims = _ordered(topic, claims, report)
+    if len(claim_files) == files_before:
+        report.add(Loc(path), "topic.no-claims", f"topic '{topic_id}' has no claims")
+    return topic
+
+
+def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
+    by_id = {c.id: c for c in claims}
+    out: list[Claim] = []
+    for i, cid in enumerate(topic.order):
+        if cid not in by_id:
+            report.add(topic.loc("order", i), "topic.order-unknown",
+                       f"order names claim '{cid}', which is not in claims/",
+                       did_you_mean(cid, by_id))
+        elif by_id[cid] not in out:
+            out.append(by_id[cid])
+    if topic.order:
+        for c in claims:
+            if c not in out:
+                report.add(topic.loc("order"), "topic.order-missing",
+                           f"claim '{c.id}' is not listed in the topic's order; it is shown last")
+                out.append(c)
+    else:
+        out = list(claims)
+    return out
+
+
+def _load_claim(root: Path, file: Path, topic_id: str, report: Report) -> Claim | None:
+    path = rel(root, file)
+    claim_id = file.stem
+    if not ID_RE.match(claim_id):
+        report.add(Loc(path), "claim.id", f"claim id '{claim_id}' (the file name) is not a valid id",
+                   "use lower case letters, digits and hyphens, starting with a letter")
+    data = read_file(file, path, report)
+    doc = load_yaml(data, path, report) if data is not None else None
+    # A claim that cannot be read still counts, so the build can never drop it silently.
+    claim = Claim(id=claim_id, topic=topic_id, path=path, claim="", type="", verdict="", grade="",
+                  summary="", evidence=[], caveats=[], reviewed=None)
+    if doc is None:
+        claim.locs = {(): Loc(path)}
+        return claim
+    claim.locs = doc.locs
+    fields = Validator(doc, report).check(CLAIM, doc.value, (), "claim")
+    if fields is None:
+        return claim
+    claim.claim = fields.get("claim", "")
+    claim.short = fields.get("short")
+    claim.type = fields.get("type", "")
+    claim.verdict = fields.get("verdict", "")
+    claim.grade = fields.get("grade", "")
+    claim.summary = fields.get("summary", "")
+    claim.caveats = fields.get("caveats", [])
+    claim.reviewed = fields.get("reviewed")
+    claim.upgrade = fields.get("upgrade")
+    claim.would_change = fields.get("would_change")
+    claim.reviewers = fields.get("reviewers", [])
+    claim.tags = fields.get("tags", [])
+    claim.acknowledged = fields.get("acknowledge", {})
+    claim.downgrades = [Downgrade(d["domain"], d["reason"]) for d in fields.get("downgrades", [])
+                        if "domain" in d and "reason" in d]
+    raw = doc.value.get("evidence") if isinstance(doc.value, dict) else None
+    claim.cites_nothing = "evidence" in doc.value and not raw
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        cite, stance = (item.get("cite"), item.get("stance")) if isinstance(item, dict) else (None, None)
+        if isinstance(cite, str) and KEY_RE.match(cite) and stance in STANCE:
+            note = item.get("note") if isinstance(item.get("note"), str) else None
+            claim.evidence.append(Evidence(cite, stance, note, claim.loc("evidence", i, "cite")))
+    return claim

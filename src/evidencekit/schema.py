@@ -1,0 +1,349 @@
+"""The claim and topic file formats, declared once.
+
+The same declarations validate files (reporting every problem with its
+line and column) and generate the JSON Schema that `evidence schema` prints
+for editors' YAML extensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .codes import CODES
+from .definitions import CLAIM_TYPES, DOWNGRADE_DOMAINS, GRADES, STANCES, VERDICTS
+from .diagnostics import Loc, Report, Severity, did_you_mean
+from .yamlload import Document
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.\-]{0,127}$"
+ID_RE = re.compile(ID_PATTERN)
+KEY_RE = re.compile(KEY_PATTERN)
+PLACEHOLDER = "TODO"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Text:
+    markdown: bool = False
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Enum:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Date:
+    pass
+
+
+@dataclass(frozen=True)
+class Url:
+    pass
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Any
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: dict[str, Field]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class MapOf:
+    keys: tuple[str, ...]
+    value: Any
+    key_title: str = "key"
+
+
+def _slugs(terms) -> tuple[str, ...]:
+    return tuple(t.slug for t in terms)
+
+
+def acknowledgeable() -> tuple[str, ...]:
+    """Warning codes a claim may acknowledge with a reason."""
+    return tuple(sorted(c.code for c in CODES.values()
+                        if c.severity is Severity.WARNING and c.configurable))
+
+
+EVIDENCE_ITEM = Obj({
+    "cite": Field(Text(pattern=KEY_PATTERN), True, "The BibTeX key of the source."),
+    "stance": Field(Enum(_slugs(STANCES)), True, "How the source bears on the claim."),
+    "note": Field(Text(markdown=True), False, "What this source shows for this claim, in one sentence."),
+}, "evidence item")
+
+DOWNGRADE = Obj({
+    "domain": Field(Enum(_slugs(DOWNGRADE_DOMAINS)), True, "The GRADE domain."),
+    "reason": Field(Text(markdown=True), True, "Why certainty is rated down, in plain words."),
+}, "downgrade")
+
+CLAIM = Obj({
+    "claim": Field(Text(), True, "The claim as it was made, restated neutrally."),
+    "short": Field(Text(max_length=80), False, "At most 80 characters, for overview tables."),
+    "type": Field(Enum(_slugs(CLAIM_TYPES)), True, "What kind of claim this is."),
+    "verdict": Field(Enum(_slugs(VERDICTS)), True, "How the claim as worded stands against the evidence."),
+    "grade": Field(Enum(_slugs(GRADES)), True, "GRADE certainty of the evidence behind the verdict."),
+    "summary": Field(Text(markdown=True), True,
+                     "What the evidence shows, in plain words matching the grade."),
+    "evidence": Field(ListOf(EVIDENCE_ITEM), True, "The sources, each with its stance."),
+    "caveats": Field(ListOf(Text(markdown=True)), True,
+                     "What a reader must know before acting on it."),
+    "reviewed": Field(Date(), True, "The date the evidence was last checked (YYYY-MM-DD)."),
+    "downgrades": Field(ListOf(DOWNGRADE), False, "Reasons for rating certainty down."),
+    "upgrade": Field(Text(markdown=True), False, "A written reason for rating certainty up."),
+    "would_change": Field(Text(markdown=True), False, "The study that would change the verdict."),
+    "acknowledge": Field(MapOf(acknowledgeable(), Text(), "warning code"), False,
+                         "Warnings the editors accept, each with the reason."),
+    "reviewers": Field(ListOf(Text()), False, "Who reviewed the claim."),
+    "tags": Field(ListOf(Text(pattern=ID_PATTERN, pattern_hint="lower case words joined by hyphens")),
+                  False, "Tags for grouping claims."),
+}, "claim")
+
+SOURCE = Obj({
+    "description": Field(Text(markdown=True), True, "Where the claims under review appeared."),
+    "name": Field(Text(), False, "A short name for it."),
+    "url": Field(Url(), False, "Its address, if it should be linked."),
+    "date": Field(Date(), False, "When it was published."),
+    "author": Field(Text(), False, "Who published it."),
+}, "source")
+
+TOPIC = Obj({
+    "title": Field(Text(), True, "The topic's title."),
+    "question": Field(Text(), True, "The question the topic answers."),
+    "bottom_line": Field(Text(markdown=True), True, "What a reader should take away, in two sentences."),
+    "intro": Field(Text(markdown=True), False, "An optional introduction."),
+    "source": Field(SOURCE, True, "Where the claims under review appeared."),
+    "reviewed": Field(Date(), True, "The date the topic's evidence was last checked."),
+    "order": Field(ListOf(Text(pattern=ID_PATTERN)), False, "Claim ids in reading order."),
+}, "topic")
+
+
+# --- validation -------------------------------------------------------------
+
+class Validator:
+    """Walks a loaded document against a spec, reporting every problem it finds."""
+
+    def __init__(self, doc: Document, report: Report):
+        self.doc = doc
+        self.report = report
+
+    def loc(self, path: tuple) -> Loc:
+        while path and path not in self.doc.locs:
+            path = path[:-1]
+        return self.doc.locs.get(path, Loc(self.doc.path))
+
+    def key_loc(self, path: tuple) -> Loc:
+        return self.doc.key_locs.get(path) or self.loc(path)
+
+    def check(self, spec: Any, value: Any, path: tuple, what: str) -> Any:
+        """Return the value converted (dates parsed), or None if it is unusable."""
+        if isinstance(spec, Obj):
+            return self._obj(spec, value, path, what)
+        if isinstance(spec, ListOf):
+            return self._list(spec, value, path, what)
+        if isinstance(spec, MapOf):
+            return self._map(spec, value, path, what)
+        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+            self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
+            return None
+        if isinstance(value, (dict, list)):
+            self.report.add(self.loc(path), "schema.type",
+                            f"{what} must be {_describe(spec)}, not a {_kind(value)}")
+            return None
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, float) and value != value:
+            text = "nan"
+        else:
+            text = str(value)
+        if text.strip().upper().startswith(PLACEHOLDER):
+            self.report.add(self.loc(path), "schema.placeholder",
+                            f"{what} is still a placeholder: '{_clip(text)}'",
+                            "replace it with real content")
+            return None
+        if isinstance(spec, Enum):
+            if text not in spec.values:
+                self.report.add(self.loc(path), "schema.enum",
+                                f"{what} '{_clip(text)}' is not one of: {', '.join(spec.values)}",
+                                did_you_mean(text, spec.values))
+                return None
+            return text
+        if isinstance(spec, Date):
+            if isinstance(value, str) and _DATE_RE.match(value):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            self.report.add(self.loc(path), "schema.date",
+                            f"{what} '{_clip(text)}' is not a real date in the form YYYY-MM-DD")
+            return None
+        if not isinstance(value, str):
+            self.report.add(self.loc(path), "schema.type",
+                            f"{what} must be text, not a {_kind(value)}",
+                            f"put it in quotes: \"{text}\"")
+            return None
+        if isinstance(spec, Url):
+            cleaned = "".join(ch for ch in value if ch > " " and ch != "\x7f")
+            if not re.match(r"^https?://[^/\s]+", cleaned, re.IGNORECASE):
+                self.report.add(self.loc(path), "schema.url",
+                                f"{what} '{_clip(value)}' is not an http or https URL")
+                return None
+            return cleaned
+        if spec.pattern and not re.match(spec.pattern, value):
+            self.report.add(self.loc(path), "schema.type",
+                            f"{what} '{_clip(value)}' is not valid"
+                            + (f": use {spec.pattern_hint}" if spec.pattern_hint else
+                               f"; it must match {spec.pattern}"))
+            return None
+        if spec.max_length and len(value) > spec.max_length:
+            self.report.add(self.loc(path), "schema.too-long",
+                            f"{what} is {len(value)} characters; the limit is {spec.max_length}")
+            return None
+        return value.strip() if not spec.markdown else value.strip("\n").rstrip()
+
+    def _obj(self, spec: Obj, value: Any, path: tuple, what: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.report.add(self.loc(path), "schema.type",
+                            f"{what} must be a mapping of fields, not {_kind(value, article=True)}")
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            fspec = spec.fields.get(key)
+            if fspec is None:
+                self.report.add(self.key_loc(path + (key,)), "schema.unknown-field",
+                                f"unknown field '{key}' in {spec.title or what}",
+                                did_you_mean(key, spec.fields))
+                continue
+            checked = self.check(fspec.spec, item, path + (key,), f"'{key}'")
+            if checked is not None:
+                out[key] = checked
+        for key, fspec in spec.fields.items():
+            if fspec.required and key not in value:
+                self.report.add(self.loc(path), "schema.missing-field",
+                                f"{spec.title or what} is missing required field '{key}'",
+                                f"add '{key}:', {_lower(fspec.description)}")
+        return out
+
+    def _list(self, spec: ListOf, value: Any, path: tuple, what: str) -> list | None:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report.add(self.loc(path), "schema.type",
+                            f"{what} must be a list (items starting with '- '), "
+                            f"not {_kind(value, article=True)}")
+            return None
+        out = []
+        for i, item in enumerate(value):
+            checked = self.check(spec.item, item, path + (i,), f"{what} item {i + 1}")
+            if checked is not None:
+                out.append(checked)
+        return out
+
+    def _map(self, spec: MapOf, value: Any, path: tuple, what: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.report.add(self.loc(path), "schema.type", f"{what} must be a mapping")
+            return None
+        out = {}
+        for key, item in value.items():
+            if key not in spec.keys:
+                self.report.add(self.key_loc(path + (key,)), "schema.enum",
+                                f"{spec.key_title} '{key}' in {what} is not one of: "
+                                f"{', '.join(spec.keys)}", did_you_mean(key, spec.keys))
+                continue
+            checked = self.check(spec.value, item, path + (key,), f"{what} '{key}'")
+            if checked is not None:
+                out[key] = checked
+        return out
+
+
+def _lower(text: str) -> str:
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def _kind(value: Any, article: bool = False) -> str:
+    name = {dict: "mapping", list: "list", bool: "true/false value", int: "number",
+            float: "number", type(None): "empty value"}.get(type(value), "text")
+    if article:
+        return ("an " if name[0] in "aeiou" else "a ") + name
+    return name
+
+
+def _describe(spec: Any) -> str:
+    if isinstance(spec, Enum):
+        return "one of " + ", ".join(spec.values)
+    if isinstance(spec, Date):
+        return "a date (YYYY-MM-DD)"
+    if isinstance(spec, Url):
+        return "an http or https URL"
+    return "text"
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- JSON Schema ------------------------------------------------------------
+
+def _json(spec: Any, description: str | None = None) -> dict:
+    out: dict[str, Any]
+    if isinstance(spec, Obj):
+        out = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [k for k, f in spec.fields.items() if f.required],
+            "properties": {k: _json(f.spec, f.description) for k, f in spec.fields.items()},
+        }
+    elif isinstance(spec, ListOf):
+        out = {"type": "array", "items": _json(spec.item)}
+        if spec.min_items:
+            out["minItems"] = spec.min_items
+    elif isinstance(spec, MapOf):
+        out = {"type": "object", "additionalProperties": False,
+               "properties": {k: _json(spec.value) for k in spec.keys}}
+    elif isinstance(spec, Enum):
+        out = {"type": "string", "enum": list(spec.values)}
+    elif isinstance(spec, Date):
+        out = {"type": "string", "format": "date", "pattern": _DATE_RE.pattern}
+    elif isinstance(spec, Url):
+        out = {"type": "string", "format": "uri", "pattern": "^https?://"}
+    else:
+        out = {"type": "string", "minLength": 1}
+        if spec.max_length:
+            out["maxLength"] = spec.max_length
+        if spec.pattern:
+            out["pattern"] = spec.pattern
+    if description:
+        out["description"] = description
+    return out
+
+
+def json_schema(kind: str) -> dict:
+    """The JSON Schema (draft 2020-12) for 'claim' or 'topic' files."""
+    spec = {"claim": CLAIM, "topic": TOPIC}[kind]
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://evidencekit.invalid/schema/{kind}.schema.json",
+        "title": f"evidencekit {kind} file",
+    }
+    schema.update(_json(spec))
+    return schema
