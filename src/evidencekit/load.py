@@ -147,10 +147,12 @@ def _load_claim(root: Path, file: Path, topic_id: str, report: Report) -> Claim 
                   summary="", evidence=[], caveats=[], reviewed=None)
     if doc is None:
         claim.locs = {(): Loc(path)}
+        claim.loaded = False
         return claim
     claim.locs = doc.locs
     fields = Validator(doc, report).check(CLAIM, doc.value, (), "claim")
     if fields is None:
+        claim.loaded = False
         return claim
     claim.claim = fields.get("claim", "")
     claim.short = fields.get("short")

@@ -48,6 +48,7 @@ class Claim:
     tags: list[str] = field(default_factory=list)
     acknowledged: dict[str, str] = field(default_factory=dict)  # warning code -> the editors' reason
     cites_nothing: bool = False  # `evidence:` written but empty
+    loaded: bool = True  # False when the file could not be read or parsed as a mapping
     locs: dict[tuple, Loc] = field(default_factory=dict, repr=False)
 
     @property

@@ -15,7 +15,7 @@ from typing import Any
 from .codes import CODES
 from .definitions import CLAIM_TYPES, DOWNGRADE_DOMAINS, GRADES, STANCES, VERDICTS
 from .diagnostics import Loc, Report, Severity, did_you_mean
-from .yamlload import Document
+from .yamlload import Aliased, Document
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.\-]{0,127}$"
@@ -155,6 +155,8 @@ class Validator:
 
     def check(self, spec: Any, value: Any, path: tuple, what: str) -> Any:
         """Return the value converted (dates parsed), or None if it is unusable."""
+        if isinstance(value, Aliased):
+            return None  # already reported as yaml.alias
         if isinstance(spec, Obj):
             return self._obj(spec, value, path, what)
         if isinstance(spec, ListOf):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from . import assess
 from .config import Config, load_config, today as default_today
-from .definitions import GRADE_BY_RANK, VERDICT
-from .diagnostics import Loc, Report, did_you_mean
+from .definitions import GRADE_BY_RANK
+from .codes import CODES
+from .diagnostics import Loc, Report, Severity, did_you_mean
 from .load import load_project
 from .model import Claim, Project
 
@@ -96,8 +97,7 @@ def validate(project: Project, today: dt.date) -> Report:
         if need and claim.evidence and need not in stances:
             warn(claim.loc("verdict"), "verdict.stance",
                  f"claim '{claim.id}' has verdict '{claim.verdict}' but no source with stance '{need}'",
-                 f"mark the source that {VERDICT[claim.verdict].label.lower()} it as '{need}', "
-                 "or change the verdict")
+                 f"give the stance '{need}' to a source that {need} the claim, or change the verdict")
 
         if claim.evidence and assess.needs_secondary_source(claim, library):
             warn(claim.loc("evidence"), "evidence.secondary-source",
@@ -109,6 +109,8 @@ def validate(project: Project, today: dt.date) -> Report:
                  f"claim '{claim.id}' is graded '{claim.grade}' but gives no caveat or reason for "
                  "rating down", "add a caveat or a `downgrades` entry")
 
+    if any(not c.loaded for c in project.claims):
+        return report  # an unreadable claim may cite anything; 'unused' would mislead
     for key, ref in library.entries.items():
         if key not in cited:
             report.add(ref.loc, "bib.unused", f"reference '{key}' is not cited by any claim")
@@ -119,9 +121,6 @@ def _claim_reporter(report: Report, claim: Claim):
     """report.add, except for warnings the claim's editors have acknowledged with a reason."""
 
     def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
-        from .diagnostics import Severity
-        from .codes import CODES
-
         severity = report.overrides.get(code, CODES[code].severity)
         if severity is Severity.WARNING and code in claim.acknowledged:
             return

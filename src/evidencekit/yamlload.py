@@ -61,6 +61,13 @@ def plain_scalar(text: str) -> Any:
     return text
 
 
+class Aliased:
+    """Stands where an alias was refused, so later checks do not report the gap again."""
+
+    def __repr__(self) -> str:
+        return "<alias>"
+
+
 @dataclass
 class Document:
     """A loaded YAML file: its value, and where each value and key was written.
@@ -155,7 +162,7 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
             if isinstance(event, yaml.AliasEvent):
                 report.add(where, "yaml.alias", f"alias '*{event.anchor}' is not allowed",
                            "write the value out in full")
-                value: Any = None
+                value: Any = Aliased()
                 _attach(stack, doc, value, where, path, report)
                 continue
             if anchor is not None:
@@ -188,7 +195,9 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        report.add(_loc(path, mark) if mark else Loc(path), "yaml.syntax", message)
+        report.add(_loc(path, mark) if mark else Loc(path), "yaml.syntax", message,
+                   "put a value in quotes if it contains ': ' or ' #', or starts with "
+                   "a character such as [ { & * ! | > % @ `")
         return None
     except yaml.YAMLError as exc:
         report.add(Loc(path), "yaml.syntax", str(exc).splitlines()[0] if str(exc) else "invalid YAML")
