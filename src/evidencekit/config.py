@@ -56,7 +56,7 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{CONFIG_FILE}: must be a mapping of settings")
     problems = []
     for key, item in value.items():
-        loc = doc.key_locs.get((key,))
+        loc = doc.at((key,), key=True)
         if key == "freshness_months":
             if not isinstance(item, int) or isinstance(item, bool) or item < 1:
                 problems.append(f"{loc}: freshness_months must be a whole number of months")
@@ -67,7 +67,7 @@ def load_config(root: Path) -> Config:
                 problems.append(f"{loc}: rules must map rule codes to error, warning or off")
                 continue
             for code, level in item.items():
-                where = doc.key_locs.get(("rules", code))
+                where = doc.at(("rules", code), key=True)
                 known = CODES.get(code)
                 if known is None or not known.configurable:
                     choices = [c for c, v in CODES.items() if v.configurable]

@@ -21,11 +21,16 @@ def rel(root: Path, file: Path) -> str:
 
 
 def inside(root: Path, file: Path, report: Report) -> bool:
-    """False (and a diagnostic) when a link takes the file outside the project."""
+    """False (and a diagnostic) when a link takes the file outside the project.
+
+    Only links need resolving: the folders walked here were checked on the way down.
+    """
+    if not file.is_symlink():
+        return True
     try:
         file.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError):
         report.add(Loc(rel(root, file)), "file.outside-project",
                    "path is a link to a place outside the project; it was not read")
         return False
@@ -90,8 +95,9 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     claims: list[Claim] = []
     files_before = len(claim_files)
     if claims_dir.is_dir() and inside(root, claims_dir, report):
+        base = rel(root, claims_dir)
         for file in sorted(claims_dir.iterdir()):
-            cpath = rel(root, file)
+            cpath = f"{base}/{file.name}"
             if file.is_dir():
                 report.add(Loc(cpath), "claim.not-yaml",
                            "claims/ holds a folder; claims are single .yml files")
@@ -104,7 +110,7 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
             claim_files.append(cpath)
             if not inside(root, file, report):
                 continue
-            claim = _load_claim(root, file, topic_id, report)
+            claim = _load_claim(file, cpath, topic_id, report)
             if claim is not None:
                 claims.append(claim)
     topic.claims = _ordered(topic, claims, report)
@@ -134,8 +140,7 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
     return out
 
 
-def _load_claim(root: Path, file: Path, topic_id: str, report: Report) -> Claim | None:
-    path = rel(root, file)
+def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim | None:
     claim_id = file.stem
     if not ID_RE.match(claim_id):
         report.add(Loc(path), "claim.id", f"claim id '{claim_id}' (the file name) is not a valid id",
@@ -146,7 +151,6 @@ def _load_claim(root: Path, file: Path, topic_id: str, report: Report) -> Claim 
     claim = Claim(id=claim_id, topic=topic_id, path=path, claim="", type="", verdict="", grade="",
                   summary="", evidence=[], caveats=[], reviewed=None)
     if doc is None:
-        claim.locs = {(): Loc(path)}
         claim.loaded = False
         return claim
     claim.locs = doc.locs

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from .config import Config
 
 
+def _loc(file: str, locs: dict[tuple, tuple[int, int]], path: tuple) -> Loc:
+    while path and path not in locs:
+        path = path[:-1]
+    return Loc(file, *locs.get(path, (1, 1)))
+
+
 @dataclass
 class Evidence:
     cite: str
@@ -49,7 +55,7 @@ class Claim:
     acknowledged: dict[str, str] = field(default_factory=dict)  # warning code -> the editors' reason
     cites_nothing: bool = False  # `evidence:` written but empty
     loaded: bool = True  # False when the file could not be read or parsed as a mapping
-    locs: dict[tuple, Loc] = field(default_factory=dict, repr=False)
+    locs: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def ref(self) -> str:
@@ -58,9 +64,7 @@ class Claim:
 
     def loc(self, *path) -> Loc:
         """Where a field (or the nearest enclosing value) was written."""
-        while path and path not in self.locs:
-            path = path[:-1]
-        return self.locs.get(path, Loc(self.path))
+        return _loc(self.path, self.locs, path)
 
 
 @dataclass
@@ -86,12 +90,10 @@ class Topic:
     intro: str | None = None
     order: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    locs: dict[tuple, Loc] = field(default_factory=dict, repr=False)
+    locs: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def loc(self, *path) -> Loc:
-        while path and path not in self.locs:
-            path = path[:-1]
-        return self.locs.get(path, Loc(self.path))
+        return _loc(self.path, self.locs, path)
 
 
 @dataclass

@@ -8,6 +8,7 @@ for editors' YAML extensions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,37 +147,41 @@ class Validator:
         self.report = report
 
     def loc(self, path: tuple) -> Loc:
-        while path and path not in self.doc.locs:
-            path = path[:-1]
-        return self.doc.locs.get(path, Loc(self.doc.path))
+        return self.doc.at(path)
 
     def key_loc(self, path: tuple) -> Loc:
-        return self.doc.key_locs.get(path) or self.loc(path)
+        return self.doc.at(path, key=True)
 
     def check(self, spec: Any, value: Any, path: tuple, what: str) -> Any:
         """Return the value converted (dates parsed), or None if it is unusable."""
-        if isinstance(value, Aliased):
-            return None  # already reported as yaml.alias
-        if isinstance(spec, Obj):
+        kind = spec.__class__
+        if kind is Obj:
             return self._obj(spec, value, path, what)
-        if isinstance(spec, ListOf):
+        if kind is ListOf:
             return self._list(spec, value, path, what)
-        if isinstance(spec, MapOf):
+        if kind is MapOf:
             return self._map(spec, value, path, what)
-        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+        if value.__class__ is str:
+            text = value
+            if not text.strip():
+                self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
+                return None
+        elif value is None:
             self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
             return None
-        if isinstance(value, (dict, list)):
+        elif isinstance(value, Aliased):
+            return None  # already reported as yaml.alias
+        elif isinstance(value, (dict, list)):
             self.report.add(self.loc(path), "schema.type",
                             f"{what} must be {_describe(spec)}, not a {_kind(value)}")
             return None
-        if isinstance(value, bool):
+        elif isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, float) and value != value:
             text = "nan"
         else:
             text = str(value)
-        if text.strip().upper().startswith(PLACEHOLDER):
+        if text.lstrip()[:4].upper() == PLACEHOLDER:
             self.report.add(self.loc(path), "schema.placeholder",
                             f"{what} is still a placeholder: '{_clip(text)}'",
                             "replace it with real content")
@@ -209,7 +214,7 @@ class Validator:
                                 f"{what} '{_clip(value)}' is not an http or https URL")
                 return None
             return cleaned
-        if spec.pattern and not re.match(spec.pattern, value):
+        if spec.pattern and not _compiled(spec.pattern).match(value):
             self.report.add(self.loc(path), "schema.type",
                             f"{what} '{_clip(value)}' is not valid"
                             + (f": use {spec.pattern_hint}" if spec.pattern_hint else
@@ -274,6 +279,11 @@ class Validator:
             if checked is not None:
                 out[key] = checked
         return out
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def _lower(text: str) -> str:

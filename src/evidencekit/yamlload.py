@@ -77,12 +77,16 @@ class Document:
 
     path: str
     value: Any
-    locs: dict[tuple, Loc] = field(default_factory=dict)
-    key_locs: dict[tuple, Loc] = field(default_factory=dict)
+    locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # (line, col), 1-based
+    key_locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
-
-def _loc(path: str, mark) -> Loc:
-    return Loc(path, mark.line + 1, mark.column + 1)
+    def at(self, ypath: tuple, key: bool = False) -> Loc:
+        """Where a value (or, with key=True, its key) was written, else its nearest parent."""
+        if key and ypath in self.key_locs:
+            return Loc(self.path, *self.key_locs[ypath])
+        while ypath and ypath not in self.locs:
+            ypath = ypath[:-1]
+        return Loc(self.path, *self.locs.get(ypath, (1, 1)))
 
 
 def decode_utf8(data: bytes, path: str, report: Report) -> str | None:
@@ -135,7 +139,7 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
     if text is None:
         return None
     doc = Document(path, None)
-    # Each frame: [container, yaml path, pending key or None, key loc]
+    # Each frame: [container, yaml path, pending key or None]
     stack: list[list] = []
     documents = 0
     root_set = False
@@ -143,60 +147,55 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
     try:
         while True:
             event = loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
+            kind = type(event)
+            if kind is _SCALAR:
+                mark = event.start_mark
+                where = (mark.line + 1, mark.column + 1)
+                if event.anchor is not None or event.tag is not None:
+                    _refuse(event, where, path, report)
+                value: Any = plain_scalar(event.value) if event.style is None else event.value
+                if not stack:
+                    root_set = True
+                _attach(stack, doc, value, where, report)
+            elif kind is _MAP_START or kind is _SEQ_START:
+                mark = event.start_mark
+                where = (mark.line + 1, mark.column + 1)
+                if event.anchor is not None or event.tag is not None:
+                    _refuse(event, where, path, report)
+                if len(stack) >= max_depth:
+                    report.add(Loc(path, *where), "yaml.too-deep",
+                               f"nesting is deeper than {max_depth} levels")
+                    return None
+                container: Any = {} if kind is _MAP_START else []
+                ypath = _attach(stack, doc, container, where, report)
+                root_set = True
+                stack.append([container, ypath, None])
+            elif kind is _MAP_END or kind is _SEQ_END:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                where = (mark.line + 1, mark.column + 1)
+                report.add(Loc(path, *where), "yaml.alias", f"alias '*{event.anchor}' is not allowed",
+                           "write the value out in full")
+                _attach(stack, doc, Aliased(), where, report)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     report.add(
-                        _loc(path, event.start_mark), "yaml.multiple-documents",
-                        "file holds more than one YAML document",
+                        Loc(path, event.start_mark.line + 1, event.start_mark.column + 1),
+                        "yaml.multiple-documents", "file holds more than one YAML document",
                         "a claim or topic file holds exactly one document; remove the second '---'",
                     )
                     return None
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            where = _loc(path, event.start_mark)
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent):
-                report.add(where, "yaml.alias", f"alias '*{event.anchor}' is not allowed",
-                           "write the value out in full")
-                value: Any = Aliased()
-                _attach(stack, doc, value, where, path, report)
-                continue
-            if anchor is not None:
-                report.add(where, "yaml.alias", f"anchor '&{anchor}' is not allowed",
-                           "remove the anchor")
-            tag = getattr(event, "tag", None)
-            if tag is not None and not isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-                report.add(where, "yaml.tag", f"tag '{shown}' is not allowed",
-                           "remove the tag; quote the value if it must stay text")
-            if isinstance(event, yaml.ScalarEvent):
-                value = plain_scalar(event.value) if event.style is None else event.value
-                if not stack:
-                    root_set = True
-                _attach(stack, doc, value, where, path, report)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= max_depth:
-                    report.add(where, "yaml.too-deep",
-                               f"nesting is deeper than {max_depth} levels")
-                    return None
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                ypath = _attach(stack, doc, container, where, path, report)
-                if not stack:
-                    root_set = True
-                stack.append([container, ypath, None, None])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
+            elif event is None or kind is yaml.StreamEndEvent:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        report.add(_loc(path, mark) if mark else Loc(path), "yaml.syntax", message,
-                   "put a value in quotes if it contains ': ' or ' #', or starts with "
+        report.add(Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path), "yaml.syntax",
+                   message, "put a value in quotes if it contains ': ' or ' #', or starts with "
                    "a character such as [ { & * ! | > % @ `")
         return None
     except yaml.YAMLError as exc:
@@ -210,10 +209,28 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
     return doc
 
 
+_SCALAR = yaml.ScalarEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+def _refuse(event, where: tuple[int, int], path: str, report: Report) -> None:
+    """Report an anchor or an explicit tag on a node."""
+    if event.anchor is not None:
+        report.add(Loc(path, *where), "yaml.alias", f"anchor '&{event.anchor}' is not allowed",
+                   "remove the anchor")
+    tag = event.tag
+    if tag is not None:
+        core = "tag:yaml.org,2002:"
+        shown = "!!" + tag[len(core):] if tag.startswith(core) else tag
+        report.add(Loc(path, *where), "yaml.tag", f"tag '{shown}' is not allowed",
+                   "remove the tag; quote the value if it must stay text")
+
+
 _DUPLICATE = object()
 
 
-def _attach(stack: list[list], doc: Document, value: Any, where: Loc, path: str,
+def _attach(stack: list[list], doc: Document, value: Any, where: tuple[int, int],
             report: Report) -> tuple:
     """Place a value in its parent (or as the root) and record where it was written."""
     if not stack:
@@ -222,29 +239,30 @@ def _attach(stack: list[list], doc: Document, value: Any, where: Loc, path: str,
         return ()
     frame = stack[-1]
     container, ypath = frame[0], frame[1]
-    if isinstance(container, list):
+    if container.__class__ is list:
         child = ypath + (len(container),)
         container.append(value)
         doc.locs[child] = where
         return child
-    if frame[2] is None:  # this value is a key
+    key = frame[2]
+    if key is None:  # this value is a key
         if isinstance(value, (dict, list)):
-            report.add(where, "yaml.syntax", "a mapping key must be plain text")
+            report.add(Loc(doc.path, *where), "yaml.syntax", "a mapping key must be plain text")
             frame[2] = _DUPLICATE
             return ypath + ("?",)
         key = "" if value is None else str(value)
+        child = ypath + (key,)
         if key in container:
-            first = doc.key_locs.get(ypath + (key,))
-            report.add(where, "yaml.duplicate-key",
+            first = doc.key_locs.get(child)
+            report.add(Loc(doc.path, *where), "yaml.duplicate-key",
                        f"key '{key}' appears twice in one mapping"
-                       + (f"; first at line {first.line}" if first else ""),
+                       + (f"; first at line {first[0]}" if first else ""),
                        "remove or merge one of them")
             frame[2] = _DUPLICATE
         else:
             frame[2] = key
-            doc.key_locs[ypath + (key,)] = where
-        return ypath + (key,)
-    key = frame[2]
+            doc.key_locs[child] = where
+        return child
     frame[2] = None
     if key is _DUPLICATE:
         return ypath + ("?",)
