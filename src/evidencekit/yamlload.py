@@ -153,7 +153,7 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
                 where = (mark.line + 1, mark.column + 1)
                 if event.anchor is not None or event.tag is not None:
                     _refuse(event, where, path, report)
-                value: Any = plain_scalar(event.value) if event.style is None else event.value
+                value: Any = event.value if event.style else plain_scalar(event.value)  # plain style is "" in libyaml, None in PyYAML
                 if not stack:
                     root_set = True
                 _attach(stack, doc, value, where, report)

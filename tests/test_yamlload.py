@@ -1,0 +1,134 @@
+"""The strict YAML loader: YAML 1.2 typing, refusals, limits, and no tracebacks on any input."""
+
+from __future__ import annotations
+
+import math
+import resource
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidencekit.diagnostics import Report
+from evidencekit.yamlload import MAX_DEPTH, load_yaml, plain_scalar
+
+
+def load(text: str | bytes):
+    report = Report()
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    doc = load_yaml(data, "x.yml", report)
+    return doc, [(d.code, d.loc.line, d.loc.col) for d in report.sorted()]
+
+
+def test_plain_scalars_are_typed_as_yaml_1_2_does():
+    assert plain_scalar("no") == "no"
+    assert plain_scalar("yes") == "yes"
+    assert plain_scalar("off") == "off"
+    assert plain_scalar("2:1") == "2:1"
+    assert plain_scalar("0777") == 777
+    assert plain_scalar("0o17") == 15
+    assert plain_scalar("0x1f") == 31
+    assert plain_scalar("2025-01-02") == "2025-01-02"
+    assert plain_scalar("true") is True and plain_scalar("False") is False
+    assert plain_scalar("~") is None and plain_scalar("null") is None
+    assert plain_scalar("1.5e3") == 1500.0
+    assert math.isinf(plain_scalar("-.inf"))
+
+
+def test_quoted_scalars_stay_text():
+    doc, problems = load('a: "true"\nb: \'12\'\nc: no\n')
+    assert problems == []
+    assert doc.value == {"a": "true", "b": "12", "c": "no"}
+
+
+def test_positions_are_one_based_for_values_and_keys():
+    doc, _ = load("claim: x\nevidence:\n  - cite: smith2020\n    stance: supports\n")
+    assert doc.locs[("evidence", 0, "cite")] == (3, 11)
+    assert doc.key_locs[("evidence",)] == (2, 1)
+    assert str(doc.at(("evidence", 0, "note"))) == "x.yml:3:5"
+
+
+def test_bom_is_accepted_and_bad_utf8_is_located():
+    doc, problems = load(b"\xef\xbb\xbfa: 1\n")
+    assert problems == [] and doc.value == {"a": 1}
+    doc, problems = load(b"a: ok\nb: caf\xe9\n")
+    assert doc is None and problems == [("file.encoding", 2, 7)]
+
+
+def test_anchors_aliases_tags_and_duplicate_keys_are_all_reported():
+    doc, problems = load("a: &x 1\nb: *x\nc: !ENV HOME\nd: !!str 5\na: 2\n")
+    assert problems == [
+        ("yaml.alias", 1, 4),
+        ("yaml.alias", 2, 4),
+        ("yaml.tag", 3, 4),
+        ("yaml.tag", 4, 4),
+        ("yaml.duplicate-key", 5, 1),
+    ]
+    assert doc.value["a"] == 1  # the first value is kept
+
+
+def test_second_document_and_empty_file_are_refused():
+    assert load("a: 1\n---\nb: 2\n")[1] == [("yaml.multiple-documents", 2, 1)]
+    assert load("")[1] == [("yaml.empty", 1, 1)]
+    assert load("# only a comment\n")[1] == [("yaml.empty", 1, 1)]
+
+
+def test_deep_nesting_is_refused_before_it_is_walked():
+    deep = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    doc, problems = load(deep)
+    assert doc is None
+    assert problems == [("yaml.too-deep", 1, 4 + MAX_DEPTH - 1)]
+
+
+def test_alias_bomb_is_refused_quickly_and_cheaply():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = "\n".join(lines) + "\n"
+    assert len(bomb) < 1100
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    doc, problems = load(bomb)
+    elapsed = time.perf_counter() - start
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert {p[0] for p in problems} == {"yaml.alias"}
+    assert len(problems) == 1 + 8 + 8 * 9  # every anchor and every alias, once
+    assert elapsed < 1.0 and grown_mb < 100
+    assert str(doc.value["i"]).count("alias") == 9  # aliases were never expanded
+
+
+def test_syntax_error_names_line_and_column():
+    doc, problems = load("claim: a: b\n")
+    assert doc is None and problems == [("yaml.syntax", 1, 9)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_value_or_diagnostics_never_a_traceback(data):
+    doc, problems = load(data)
+    assert doc is not None or problems
+
+
+yaml_alphabet = st.sampled_from(list("ab:-[]{},&*!|>'\"#%@`? \n\t0123456789.~") + ["no", "yes", "\u2028", "\x85"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(yaml_alphabet, max_size=60).map("".join))
+def test_yaml_shaped_text_never_raises(text):
+    doc, problems = load(text)
+    assert doc is not None or problems
+
+
+def test_oversized_and_unreadable_files_are_reported_not_raised(tmp_path):
+    from evidencekit.yamlload import read_file
+
+    big = tmp_path / "big.yml"
+    big.write_bytes(b"a: " + b"x" * 2000 + b"\n")
+    report = Report()
+    assert read_file(big, "big.yml", report, max_bytes=1000) is None
+    assert [(d.code, d.message) for d in report.sorted()] == [
+        ("file.too-large", "file is 2,004 bytes; the limit is 1,000 bytes")]
+    report = Report()
+    assert read_file(tmp_path, "folder.yml", report) is None
+    assert [d.code for d in report.sorted()] == ["file.unreadable"]
