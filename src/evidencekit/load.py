@@ -7,7 +7,7 @@ from pathlib import Path
 from .config import Config, load_config
 from .diagnostics import Loc, Report, did_you_mean
 from .model import Claim, Downgrade, Evidence, Project, Source, Topic
-from .references import load_library
+from .cache import cached_library
 from .definitions import STANCE
 from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator
 from .yamlload import load_yaml, read_file
@@ -41,7 +41,7 @@ def load_project(root: Path, config: Config | None = None) -> Project:
     root = Path(root)
     config = config or load_config(root)
     report = Report(overrides=dict(config.severities))
-    library = load_library(root, report)
+    library = cached_library(root, report)  # parsed once while the .bib files are unchanged
     topics: list[Topic] = []
     claim_files: list[str] = []
     topics_dir = root / TOPICS_DIR

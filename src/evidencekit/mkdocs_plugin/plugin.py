@@ -1,0 +1,187 @@
+"""The `evidence` MkDocs plugin: a thin adapter over evidencekit's stages.
+
+check (on_config) -> files (on_files, on_nav) -> pages (on_page_markdown,
+on_page_content) -> nothing lost, atomic swap (on_post_build).
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.nav import Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
+from mkdocs.structure.pages import Page
+
+from ..config import ConfigError, today
+from ..diagnostics import Severity
+from ..render.embed import Embedder
+from ..render.environment import make_environment
+from ..render.links import Links
+from ..render.pages import MacroError, Renderer
+from ..validate import check_project
+from .config import EvidenceConfig
+from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
+from .site import CSS_URI, Site
+from .toc import table_of_contents
+
+log = get_plugin_logger(__name__)
+TEMPLATE_MARKS = ("{{", "{%", "{#")
+
+
+class EvidencePlugin(BasePlugin[EvidenceConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.dirty = False
+        self.site: Site | None = None
+        self.output: AtomicOutput | None = None
+        self.embedders: dict[str, Embedder] = {}
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command, self.dirty = command, dirty
+
+    # -- check --------------------------------------------------------------
+
+    def on_config(self, config):
+        self.site, self.output, self.embedders = None, None, {}
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            project = check_project(root)
+        except ConfigError as exc:
+            raise PluginError(f"evidence.yml: {exc}") from None
+        report = project.report
+        for d in report.sorted():
+            (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
+        if report.errors:
+            raise PluginError(f"evidence check: {report.summary()}; nothing was built")
+        env = make_environment(root, self.config.macros_dir)
+        self.site = Site(root, Path(config.docs_dir), project, Renderer(project, env, today()))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        if self.config.atomic_output and self.command != "serve" and not self.dirty:
+            self.output = AtomicOutput(config.site_dir)
+            config.site_dir = self.output.temp
+        return config
+
+    # -- files and navigation -----------------------------------------------
+
+    def on_files(self, files, /, *, config):
+        if self.site is None:
+            return files
+        return self.site.update_files(files, config)
+
+    def on_nav(self, nav, /, *, config, files):
+        """Fill the nav section named `nav_section` with the topic pages it does not list."""
+        if self.site is None:
+            return nav
+        section = next((s for s in _get_by_type(nav.items, Section)
+                        if s.title == self.config.nav_section), None)
+        if section is None:
+            return nav
+        listed = {p.file.src_uri for p in nav.pages}
+        for uri, what in self.site.generated.items():
+            if what.kind == "topic" and uri not in listed:
+                file = files.get_file_from_path(uri)
+                page = file.page if file.page is not None else Page(None, file, config)
+                section.children.append(page)
+        _add_parent_links(nav.items)
+        nav.pages = _get_by_type(nav.items, Page)
+        _add_previous_and_next_links(nav.pages)
+        return nav
+
+    # -- pages ----------------------------------------------------------------
+
+    def _links(self, page, config) -> Links:
+        return Links(page.url, config.use_directory_urls)
+
+    def on_page_markdown(self, markdown, /, *, page, config, files):
+        if self.site is None:
+            return markdown
+        uri = page.file.src_uri
+        if uri in self.site.generated:
+            page.meta["title"] = self.site.page_title(uri)
+            return markdown
+        if not any(mark in markdown for mark in TEMPLATE_MARKS):
+            return markdown
+        # A hand-written page (trusted, reviewed with the code) may call the macros.
+        embedder = self.embedders[uri] = Embedder()
+        macros = {name: embedder.wrap(f)
+                  for name, f in self.site.renderer.macros(self._links(page, config)).items()}
+        try:
+            return self.site.renderer.env.from_string(markdown).render(macros)
+        except (jinja2.TemplateError, MacroError) as exc:
+            raise PluginError(_template_error(page.file.src_uri, exc, self.site.root)) from None
+
+    def on_page_content(self, html, /, *, page, config, files):
+        if self.site is None:
+            return html
+        uri = page.file.src_uri
+        what = self.site.generated.get(uri)
+        if what is None:
+            embedder = self.embedders.pop(uri, None)
+            return embedder.restore(html) if embedder else html
+        renderer, links = self.site.renderer, self._links(page, config)
+        try:
+            if what.kind == "topic":
+                rendered = renderer.topic_page(what.topic, links)
+            else:
+                rendered = renderer.references_page(links)
+        except (jinja2.TemplateError, MacroError) as exc:
+            raise PluginError(_template_error(page.file.src_uri, exc, self.site.root)) from None
+        # The TOC and the search index come from the page's own headings: each
+        # claim card is a section, so search finds a claim by words in its text.
+        page.toc = table_of_contents(rendered.headings)
+        page.present_anchor_ids = set(page.present_anchor_ids or ()) | {
+            h.id for h in rendered.headings} | {h.anchor for h in rendered.headings} | {
+            c.id for c in (what.topic.claims if what.topic else ())}
+        return str(rendered.html)
+
+    # -- end of build ---------------------------------------------------------
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config):
+        if self.site is None:
+            return
+        pages = {what.topic.id: Path(config.site_dir) / what.file.dest_uri
+                 for what in self.site.generated.values() if what.kind == "topic"}
+        check_nothing_lost(self.site.project.claim_files, pages)
+        if self.output is not None and not strict_warnings_logged(config):
+            self.output.commit()
+            self.output = None
+
+    def on_build_error(self, *, error) -> None:
+        if self.output is not None:
+            self.output.discard()
+            self.output = None
+
+
+def _template_error(page: str, exc: Exception, root: Path) -> str:
+    """Name the page, and the template and line the error comes from."""
+    if isinstance(exc, MacroError):
+        return f"{page}: {exc}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        place = f"{_short_path(exc.filename, root) if exc.filename else page}:{exc.lineno}"
+        return f"{page}: template syntax error in {place}: {exc.message}"
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith(".html") or f.filename == "<template>"]
+    place = ""
+    if frames:
+        name = page if frames[-1].filename == "<template>" else _short_path(frames[-1].filename, root)
+        place = f" in {name}:{frames[-1].lineno}"
+    return f"{page}: template error{place}: {type(exc).__name__}: {exc}"
+
+
+def _short_path(path: str, root: Path) -> str:
+    """A site template relative to the project; a packaged one as evidencekit/templates/<name>."""
+    file = Path(path)
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return f"evidencekit/templates/{file.name}"

@@ -1,0 +1,67 @@
+"""The Jinja environment every page is drawn with.
+
+Templates are data (design/style.md): a site's own ``macros/<name>.html``
+comes before the packaged default of the same name. The environment is
+sandboxed and autoescapes everything, and content never reaches it as
+template source: claims, topics and references are only ever passed in as
+values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+MACROS_DIR = "macros"
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def long_date(day) -> str:
+    """'3 November 2025', in English whatever the locale."""
+    if day is None:
+        return ""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def make_environment(site_root: Path | None = None, macros_dir: str = MACROS_DIR) -> SandboxedEnvironment:
+    """A sandboxed, autoescaping environment whose loader tries the site's macros first."""
+    loaders = []
+    if site_root is not None:
+        loaders.append(FileSystemLoader(str(Path(site_root) / macros_dir)))
+    loaders.append(PackageLoader("evidencekit", "templates"))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its name
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=True,  # `mkdocs serve` picks up an edited macro
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+def macro(env: SandboxedEnvironment, name: str):
+    """The macro `name` defined in the template `<name>.html` (site first, then packaged)."""
+    module = env.get_template(f"{name}.html").module
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        from jinja2 import TemplateRuntimeError
+
+        raise TemplateRuntimeError(f"template '{name}.html' defines no macro '{name}'") from None
+
+
+def call(env: SandboxedEnvironment, name: str, *args, **kwargs) -> Markup:
+    """Call a macro from Python; an error points at the template's own line, as in a render."""
+    try:
+        return Markup(macro(env, name)(*args, **kwargs))
+    except Exception:
+        env.handle_exception()  # re-raises with template file names and lines in the traceback
+        raise

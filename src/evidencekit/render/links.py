@@ -1,0 +1,49 @@
+"""Where the generated pages live, and links between them relative to the page being drawn."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+TOPICS_URL = "topics"
+REFERENCES_URL = "references"
+
+
+def relative_url(url: str, here: str) -> str:
+    """`url` (relative to the site root) as seen from the page at `here` (MkDocs' rule)."""
+    base = here
+    if base not in ("", "."):
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    rel = posixpath.relpath("/" + url, "/" + (base or ""))
+    return rel + "/" if url.endswith("/") and not rel.endswith("/") else rel
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links from the page at `here` (its URL relative to the site root, e.g. 'topics/sleep/')."""
+
+    here: str = ""
+    directory_urls: bool = True
+
+    def _page(self, folder: str) -> str:
+        return f"{folder}/" if self.directory_urls else f"{folder}/index.html"
+
+    def to(self, url: str, anchor: str | None = None) -> str:
+        """A link to a page (and an anchor in it); just '#anchor' on the same page."""
+        if url == self.here and anchor:
+            return f"#{anchor}"
+        rel = relative_url(url, self.here)
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def topic_url(self, topic_id: str) -> str:
+        return self._page(f"{TOPICS_URL}/{topic_id}")
+
+    def references_url(self) -> str:
+        return self._page(REFERENCES_URL)
+
+    def topic(self, topic_id: str, anchor: str | None = None) -> str:
+        return self.to(self.topic_url(topic_id), anchor)
+
+    def references(self, anchor: str | None = None) -> str:
+        return self.to(self.references_url(), anchor)

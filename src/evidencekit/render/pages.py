@@ -1,0 +1,331 @@
+"""The pages and page parts readers see, as HTML, from a checked project.
+
+Each function returns ``Markup``; whole pages come with their headings so a
+site engine can build its table of contents and search sections from them.
+The front end passes a :class:`Links` for the page being drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from markupsafe import Markup, escape
+
+from .. import assess
+from ..config import Config, today as default_today
+from ..definitions import (
+    CLAIM_TYPE, CLAIM_TYPES, DESIGN, DESIGNS, DOWNGRADE_DOMAIN, DOWNGRADE_DOMAINS, GRADE,
+    GRADES, STANCE, STANCES, VERDICT, VERDICTS, Term,
+)
+from ..diagnostics import did_you_mean
+from ..model import Claim, Project, Topic
+from .citations import Citation, format_reference, safe_url
+from .environment import call, make_environment
+from .links import Links
+from .markdown import render_inline, render_markdown
+from .views import (
+    BibEntryView, CitingClaim, ClaimView, DowngradeView, MarkerView, SourceOfClaims,
+    SourceView, TopicView,
+)
+
+RANDOMISED = DESIGN["randomised-trial"]
+SECONDARY_CODE = "evidence.secondary-source"
+STALE_CODE = "reviewed.stale"
+
+
+class MacroError(Exception):
+    """A macro was called with something it cannot draw (an unknown claim, a wrong argument)."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: Markup  # inner HTML, tags removed, text escaped
+    anchor: str  # where a link to this section should go (a claim card's id for its heading)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: Markup
+    headings: list[Heading]
+
+
+def anchor_for_reference(key: str) -> str:
+    return f"ref-{key}"
+
+
+def design_mix_text(mix) -> list[str]:
+    """'0 randomised trials', '3 surveys', ...: randomised trials always counted, first when none."""
+    words = [f"{n} {d.label if n == 1 else d.plural}" for d, n in mix]
+    if not any(d is RANDOMISED or d.slug == RANDOMISED.slug for d, _ in mix):
+        words.insert(0, f"0 {RANDOMISED.plural}")
+    return words
+
+
+class Renderer:
+    """Draws one checked project with one Jinja environment."""
+
+    def __init__(self, project: Project, env=None, today: dt.date | None = None):
+        self.project = project
+        self.env = env if env is not None else make_environment(project.root)
+        self.config = project.config or Config()
+        self.today = today or default_today()
+        self._citations: dict[str, Citation | None] = {}
+        self._numbers: dict[str, dict[str, int]] = {}
+        self._topics = {t.id: t for t in project.topics}
+
+    # -- building blocks ----------------------------------------------------
+
+    def citation(self, key: str) -> Citation | None:
+        if key not in self._citations:
+            ref = self.project.library.entries.get(key)
+            self._citations[key] = format_reference(ref) if ref is not None else None
+        return self._citations[key]
+
+    def numbers(self, topic: Topic) -> dict[str, int]:
+        """The topic's bibliography numbers: in order of first citation."""
+        numbers = self._numbers.get(topic.id)
+        if numbers is None:
+            numbers = {}
+            for claim in topic.claims:
+                for ev in claim.evidence:
+                    numbers.setdefault(ev.cite, len(numbers) + 1)
+            self._numbers[topic.id] = numbers
+        return numbers
+
+    def claim_view(self, claim: Claim, links: Links) -> ClaimView:
+        library = self.project.library
+        topic = self._topics[claim.topic]
+        numbers = self.numbers(topic)
+        mix = assess.design_mix(claim, library)
+        no_people = assess.no_studies_in_people(claim, library)
+        secondary = assess.needs_secondary_source(claim, library)
+        overdue = assess.overdue(claim.reviewed, self.config.freshness_months, self.today)
+        markers = []
+        if no_people:
+            markers.append(MarkerView(
+                "no-human-studies", "No studies in people",
+                "Every source behind this claim is an animal, in vitro or in silico study."))
+        if secondary:
+            markers.append(MarkerView(
+                "secondary-source", "Secondary source needed",
+                "No systematic review, meta-analysis or guideline backs this claim.",
+                claim.acknowledged.get(SECONDARY_CODE)))
+        if overdue:
+            markers.append(MarkerView(
+                "overdue", "Review overdue",
+                f"The evidence was last checked more than {self.config.freshness_months} "
+                "months ago.", claim.acknowledged.get(STALE_CODE)))
+        sources = [
+            SourceView(
+                number=numbers[ev.cite], key=ev.cite,
+                href=links.topic(claim.topic, anchor_for_reference(ev.cite)),
+                stance=STANCE[ev.stance], note=render_inline(ev.note),
+                citation=self.citation(ev.cite),
+            )
+            for ev in claim.evidence
+        ]
+        return ClaimView(
+            id=claim.id, ref=claim.ref, topic_id=claim.topic, topic_title=topic.title,
+            topic_href=links.topic(claim.topic), href=links.topic(claim.topic, claim.id),
+            heading=claim.short or claim.claim, claim=claim.claim,
+            type=CLAIM_TYPE.get(claim.type), verdict=VERDICT.get(claim.verdict),
+            grade=GRADE.get(claim.grade), summary=render_markdown(claim.summary),
+            design_mix=design_mix_text(mix), designs=mix,
+            caveats=[render_inline(c) for c in claim.caveats],
+            downgrades=[DowngradeView(DOWNGRADE_DOMAIN[d.domain], render_inline(d.reason))
+                        for d in claim.downgrades if d.domain in DOWNGRADE_DOMAIN],
+            upgrade=render_inline(claim.upgrade), sources=sources,
+            would_change=render_inline(claim.would_change), reviewed=claim.reviewed,
+            reviewers=list(claim.reviewers), markers=markers,
+            no_studies_in_people=no_people, secondary_source_needed=secondary, overdue=overdue,
+        )
+
+    def bibliography(self, topic: Topic, links: Links) -> list[BibEntryView]:
+        cited_by: dict[str, list[CitingClaim]] = {}
+        for claim in topic.claims:
+            for ev in claim.evidence:
+                cited_by.setdefault(ev.cite, []).append(CitingClaim(
+                    claim.id, claim.short or claim.claim, topic.title,
+                    links.topic(topic.id, claim.id)))
+        return [BibEntryView(n, key, anchor_for_reference(key), self.citation(key), cited_by[key])
+                for key, n in self.numbers(topic).items()]
+
+    def topic_view(self, topic: Topic, links: Links, with_claims: bool = True) -> TopicView:
+        source = None
+        if topic.source is not None:
+            s = topic.source
+            source = SourceOfClaims(render_markdown(s.description), s.name or "",
+                                    safe_url(s.url) if s.url else None, s.date, s.author or "")
+        counts = {v.slug: 0 for v in VERDICTS}
+        for c in topic.claims:
+            if c.verdict in counts:
+                counts[c.verdict] += 1
+        return TopicView(
+            id=topic.id, href=links.topic(topic.id), title=topic.title, question=topic.question,
+            bottom_line=render_markdown(topic.bottom_line), intro=render_markdown(topic.intro),
+            source=source, reviewed=topic.reviewed,
+            claims=[self.claim_view(c, links) for c in topic.claims] if with_claims else [],
+            bibliography=self.bibliography(topic, links) if with_claims else [],
+            verdict_counts=[(v, counts[v.slug]) for v in VERDICTS if counts[v.slug]],
+            references_href=links.references(),
+        )
+
+    # -- whole pages ----------------------------------------------------------
+
+    def topic_page(self, topic: Topic | str, links: Links | None = None) -> Rendered:
+        if isinstance(topic, str):
+            topic = self._topics[topic]
+        links = links or Links(Links().topic_url(topic.id))
+        return _with_headings(call(self.env, "topic_page", self.topic_view(topic, links)))
+
+    def references_page(self, links: Links | None = None) -> Rendered:
+        """Every cited work once, sorted by author, year and key, with the claims citing it."""
+        links = links or Links(Links().references_url())
+        cited_by: dict[str, list[CitingClaim]] = {}
+        for topic in self.project.topics:
+            for claim in topic.claims:
+                for ev in claim.evidence:
+                    item = CitingClaim(claim.id, claim.short or claim.claim, topic.title,
+                                       links.topic(topic.id, claim.id))
+                    if item not in cited_by.setdefault(ev.cite, []):
+                        cited_by[ev.cite].append(item)
+
+        def order(key: str):
+            c = self.citation(key)
+            return ((c.authors or c.title).casefold(), c.year, key) if c else ("\uffff", "", key)
+
+        keys = sorted(cited_by, key=order)
+        entries = [BibEntryView(i, key, anchor_for_reference(key), self.citation(key), cited_by[key])
+                   for i, key in enumerate(keys, 1)]
+        return _with_headings(call(self.env, "references_page", entries))
+
+    # -- macros for hand-written pages ---------------------------------------
+
+    def claim(self, ref: str, links: Links | None = None, level: int = 2) -> Markup:
+        """One claim card, by 'topic/claim-id' (or a claim id that is unique)."""
+        if not isinstance(ref, str):
+            raise MacroError(f"claim() takes 'topic/claim-id', not {type(ref).__name__}")
+        found = self.project.claim(ref)
+        if found is None:
+            hint = did_you_mean(ref, [c.ref for c in self.project.claims])
+            raise MacroError(f"claim('{ref}'): no such claim" + (f"; {hint}" if hint else ""))
+        if not isinstance(level, int) or not 1 <= level <= 6:
+            raise MacroError("claim(): level must be a heading level from 1 to 6")
+        return call(self.env, "claim_card", self.claim_view(found, links or Links()), level)
+
+    def topic_list(self, links: Links | None = None) -> Markup:
+        links = links or Links()
+        views = [self.topic_view(t, links, with_claims=False) for t in self.project.topics]
+        counts = {t.id: len(t.claims) for t in self.project.topics}
+        return call(self.env, "topic_list", views, counts)
+
+    def grade_badge(self, grade: str) -> Markup:
+        if grade not in GRADE:
+            raise MacroError(f"grade_badge('{grade}'): grades are " + ", ".join(GRADE))
+        return call(self.env, "grade_badge", GRADE[grade])
+
+    def verdict_label(self, verdict: str) -> Markup:
+        if verdict not in VERDICT:
+            raise MacroError(f"verdict_label('{verdict}'): verdicts are " + ", ".join(VERDICT))
+        return call(self.env, "verdict_label", VERDICT[verdict])
+
+    def grade_legend(self) -> Markup:
+        return call(self.env, "grade_legend", GRADES)
+
+    def grade_table(self) -> Markup:
+        return call(self.env, "grade_table", GRADES)
+
+    def verdict_table(self) -> Markup:
+        return call(self.env, "verdict_table", VERDICTS)
+
+    def stance_table(self) -> Markup:
+        return call(self.env, "term_table", STANCES, "Stance")
+
+    def claim_type_table(self) -> Markup:
+        return call(self.env, "term_table", CLAIM_TYPES, "Claim type")
+
+    def downgrade_table(self) -> Markup:
+        return call(self.env, "term_table", DOWNGRADE_DOMAINS, "Reason for rating down")
+
+    def design_table(self) -> Markup:
+        return call(self.env, "design_table", DESIGNS, {g.rank: g for g in GRADES})
+
+    def macros(self, links: Links) -> dict:
+        """The functions a hand-written page may call, bound to that page's links."""
+        return {
+            "claim": lambda ref, level=2: self.claim(ref, links, level),
+            "topic_list": lambda: self.topic_list(links),
+            "grade_badge": self.grade_badge,
+            "verdict_label": self.verdict_label,
+            "grade_legend": self.grade_legend,
+            "grade_table": self.grade_table,
+            "verdict_table": self.verdict_table,
+            "stance_table": self.stance_table,
+            "claim_type_table": self.claim_type_table,
+            "downgrade_table": self.downgrade_table,
+            "design_table": self.design_table,
+        }
+
+
+# -- headings ----------------------------------------------------------------
+
+
+class _HeadingParser(HTMLParser):
+    """Collects h1-h6 elements that have an id, and the claim card each belongs to."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[Heading] = []
+        self.stack: list[tuple[str, str | None]] = []  # (tag, claim id of a card element)
+        self.current: tuple[int, str, str] | None = None
+        self.text: list[str] = []
+        self.cards_headed: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in _VOID:
+            return
+        self.stack.append((tag, attrs.get("id") if "data-claim-id" in attrs else None))
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" and attrs.get("id"):
+            if self.current is None:
+                card = next((cid for _, cid in reversed(self.stack[:-1]) if cid), None)
+                anchor = attrs["id"]
+                if card and card not in self.cards_headed:
+                    self.cards_headed.add(card)
+                    anchor = card
+                self.current = (int(tag[1]), attrs["id"], anchor)
+                self.text = []
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, _ = self.stack.pop()
+            if open_tag == tag:
+                break
+        if self.current is not None and tag == f"h{self.current[0]}":
+            level, hid, anchor = self.current
+            title = " ".join("".join(self.text).split())
+            self.headings.append(Heading(level, hid, escape(title), anchor))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.text.append(data)
+
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+
+
+def headings_of(html: str) -> list[Heading]:
+    parser = _HeadingParser()
+    parser.feed(html)
+    parser.close()
+    return parser.headings
+
+
+def _with_headings(html: Markup) -> Rendered:
+    return Rendered(html, headings_of(html))

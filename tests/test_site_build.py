@@ -1,0 +1,283 @@
+"""The `evidence` MkDocs plugin, one tiny fixture site per behaviour (tests/sites/site_*).
+
+Each test copies its fixture to a temporary folder and builds it with
+`mkdocs build --strict` semantics, through MkDocs' own API.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+SITES = Path(__file__).parent / "sites"
+EPOCH = "1780272000"  # 2026-06-01: after the fixtures' review dates, before they are stale
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def copy_site(name: str, tmp_path: Path) -> Path:
+    dest = tmp_path / name
+    shutil.copytree(SITES / name, dest, ignore=shutil.ignore_patterns("site", "site.*"))
+    return dest
+
+
+def run_build(root: Path, site_dir: Path | None = None) -> Path:
+    site_dir = site_dir or root / "site"
+    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    build(config)
+    return site_dir
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def messages(caplog, level: int) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == level
+            and r.name.startswith("mkdocs")]
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("site."))
+
+
+# -- a clean build ------------------------------------------------------------
+
+
+def test_clean_site_builds_without_warnings(tmp_path, caplog):
+    root = copy_site("site_small", tmp_path)
+    with caplog.at_level(logging.INFO):
+        site = run_build(root)
+    assert messages(caplog, logging.WARNING) == []
+    assert messages(caplog, logging.ERROR) == []
+    page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'data-claim-id="([^"]+)"', page) == ["chamomile", "valerian-mice"]
+    assert (site / "references/index.html").is_file()
+    assert (site / "assets/evidencekit.css").is_file()
+    assert leftovers(tmp_path / "site_small") == []
+
+
+def test_yaml_is_not_published(tmp_path):
+    site = run_build(copy_site("site_small", tmp_path))
+    published = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert [p for p in published if p.endswith((".yml", ".yaml"))] == []
+    assert [p for p in published if "/claims/" in p] == []
+
+
+def test_topic_page_layout_and_links(tmp_path):
+    site = run_build(copy_site("site_small", tmp_path))
+    page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    # the card is a section whose anchor is the claim id
+    assert '<article class="ek-claim ek-claim--mixed" id="chamomile" data-claim-id="chamomile"' in page
+    # overview row links to the card
+    assert '<a href="#chamomile">Chamomile helps sleep</a>' in page
+    # a numbered citation links to the topic's bibliography, which links back
+    assert '<a class="ek-cite" href="#ref-adib2019sleep" aria-label="Reference 1">[1]</a>' in page
+    assert '<li class="ek-ref" id="ref-adib2019sleep" value="1">' in page
+    assert '<a class="ek-backlink" href="#chamomile">Chamomile helps sleep</a>' in page
+    # design mix, with randomised trials always counted
+    assert ("1 systematic review · 1 meta-analysis · 1 randomised trial · 1 survey · "
+            "1 animal study") in page
+    assert '<span class="ek-design-mix">0 randomised trials · 1 animal study</span>' in page
+    # markers, with the editors' reason
+    assert "<strong>No studies in people</strong>" in page
+    assert ("<strong>Secondary source needed</strong> <span class=\"ek-marker__reason\">"
+            "Editors' note: No review of chamomile as a sedative exists.</span>") in page
+    # reasons for rating down in plain words; what would change the verdict; reviewed date
+    assert '<strong title="The studies are few or small, so the result is uncertain.">' \
+           "Imprecision:</strong> Few and small trials." in page
+    assert "What would change the verdict:</strong> A large trial in adults with insomnia." in page
+    assert '<time datetime="2026-01-10">10 January 2026</time>' in page
+    # one reference style, DOI percent-encoded where needed, PubMed link, LaTeX decoded
+    assert ('<a class="ek-ref__doi" href="https://doi.org/10.1016/j.ctim.2017.09.010">'
+            "doi:10.1016/j.ctim.2017.09.010</a>") in page
+    assert '<a class="ek-ref__pubmed" href="https://pubmed.ncbi.nlm.nih.gov/29154054/">' in page
+    assert "<cite>Complementary Therapies in Medicine</cite> 35(4):109–114." in page
+    assert "Shinomiya K, Göbel A." in page
+    # "Edit this page" opens the topic's YAML
+    assert 'href="https://example.org/evidence/edit/main/content/topics/sleep/topic.yml"' in page
+
+
+def test_references_page_lists_each_work_once_with_back_links(tmp_path):
+    site = run_build(copy_site("site_small", tmp_path))
+    page = (site / "references/index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<li class="ek-ref" id="ref-([^"]+)"', page)
+    assert ids == ["adib2019sleep", "survey2020users", "hieu2019review", "mouse2015study"]
+    assert ('<a class="ek-backlink" href="../topics/sleep/#valerian-mice">Sleep and chamomile: '
+            "Chamomile extract sedates like a sleeping pill.</a>") in page
+
+
+def test_search_indexes_each_claim_card_as_a_section(tmp_path):
+    site = run_build(copy_site("site_small", tmp_path))
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    found = [d for d in docs if "only study gave the extract to rats" in d["text"]
+             and d["location"].startswith("topics/")]
+    assert [d["location"] for d in found] == ["topics/sleep/#valerian-mice"]
+    assert found[0]["title"] == "Chamomile extract sedates like a sleeping pill."
+    page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    toc = re.findall(r'<a href="(#[^"]+)" class="md-nav__link">', page)
+    assert "#chamomile" in toc and "#valerian-mice" in toc
+
+
+def test_hand_written_pages_call_macros(tmp_path):
+    site = run_build(copy_site("site_small", tmp_path))
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a class="ek-topic-list__title" href="topics/sleep/">Sleep and chamomile</a>' in home
+    assert "2 claims: 1 mixed · 1 unsupported" in home
+    assert '<dl class="ek-grade-legend">' in home and "<p><dl" not in home
+    # an embedded card links to its topic's bibliography
+    assert '<article class="ek-claim ek-claim--mixed" id="chamomile"' in home
+    assert 'href="topics/sleep/#ref-adib2019sleep"' in home
+    method = (site / "methodology/index.html").read_text(encoding="utf-8")
+    for table in ("ek-verdict-table", "ek-grade-table", "ek-design-table"):
+        assert f'<table class="ek-table {table}">' in method
+    assert "ekembed" not in home + method
+
+
+def test_site_macro_overrides_packaged_one_by_name(tmp_path):
+    site = run_build(copy_site("site_macro_override", tmp_path))
+    page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    assert "●●○○ Low certainty (site's own badge)" in page
+    assert 'class="ek-grade' not in page
+
+
+# -- failures stop the build and keep the last good site ---------------------------
+
+
+def build_fails(root: Path, site_dir: Path, caplog) -> list[str]:
+    caplog.clear()
+    with pytest.raises(Abort):
+        run_build(root, site_dir)
+    return messages(caplog, logging.ERROR)
+
+
+def test_claim_error_stops_build_and_keeps_previous_site(tmp_path, caplog):
+    site_dir = tmp_path / "out" / "site"
+    run_build(copy_site("site_small", tmp_path), site_dir)
+    before = snapshot(site_dir)
+    errors = build_fails(copy_site("site_claim_error", tmp_path), site_dir, caplog)
+    assert errors == [
+        "evidencekit: content/topics/sleep/claims/chamomile.yml:7:11: "
+        "error[citation.unknown-key]: claim 'chamomile' cites 'adib2019slep', which is not in "
+        "'references/library.bib'\n  hint: did you mean 'adib2019sleep'?",
+        "evidence check: 1 error, 2 warnings; nothing was built",
+    ]
+    assert snapshot(site_dir) == before
+    assert leftovers(site_dir.parent) == []
+
+
+def test_template_error_in_site_macro_stops_build(tmp_path, caplog):
+    site_dir = tmp_path / "out" / "site"
+    run_build(copy_site("site_small", tmp_path), site_dir)
+    before = snapshot(site_dir)
+    errors = build_fails(copy_site("site_macro_error", tmp_path), site_dir, caplog)
+    assert errors == [
+        "Error reading page 'topics/sleep/index.md':",
+        "topics/sleep/index.md: template error in macros/grade_badge.html:2: UndefinedError: "
+        "'evidencekit.definitions.Grade object' has no attribute 'no_such_field'",
+    ]
+    assert snapshot(site_dir) == before
+    assert leftovers(site_dir.parent) == []
+
+
+def test_unknown_claim_in_hand_written_page_stops_build(tmp_path, caplog):
+    errors = build_fails(copy_site("site_page_macro_error", tmp_path), tmp_path / "site", caplog)
+    assert errors == ["Error reading page 'index.md':",
+                      "index.md: claim('sleep/chamomle'): no such claim; "
+                      "did you mean 'sleep/chamomile'?"]
+    assert not (tmp_path / "site").exists()
+
+
+def test_missing_card_fails_the_build_naming_it(tmp_path, caplog):
+    site_dir = tmp_path / "out" / "site"
+    run_build(copy_site("site_small", tmp_path), site_dir)
+    before = snapshot(site_dir)
+    errors = build_fails(copy_site("site_missing_card", tmp_path), site_dir, caplog)
+    assert errors == ["2 claim files read, 1 claim card written\n"
+                      "  not written: content/topics/sleep/claims/valerian.yml"]
+    assert snapshot(site_dir) == before
+    assert leftovers(site_dir.parent) == []
+
+
+def test_strict_warning_keeps_previous_site(tmp_path, caplog, monkeypatch):
+    site_dir = tmp_path / "out" / "site"
+    root = copy_site("site_small", tmp_path)
+    run_build(root, site_dir)
+    before = snapshot(site_dir)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1861920000")  # 2029: every review is overdue
+    caplog.clear()
+    with pytest.raises(Abort, match="Aborted with 2 warnings in strict mode!"):
+        run_build(root, site_dir)
+    assert snapshot(site_dir) == before
+    assert leftovers(site_dir.parent) == []
+
+
+# -- untrusted content ----------------------------------------------------------
+
+
+def test_content_is_data_never_markup_or_template(tmp_path):
+    site = run_build(copy_site("site_hostile", tmp_path))
+    page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    assert "Chamomile {{ 7*7 }} helps {% raw %}you{% endraw %} sleep" in page
+    assert "Does {{ 7*7 }} help people sleep?" in page
+    assert "49" not in re.sub(r"<script.*?</script>|<link[^>]*>|[0-9a-f]{8,}", "", page, flags=re.S)
+    assert "&lt;script&gt;alert(7)&lt;/script&gt;" in page
+    assert '<a rel="nofollow noopener">click</a>' in page
+    assert '<a rel="nofollow noopener">data</a>' in page
+    assert '<a rel="nofollow noopener">bottom</a>' in page
+    assert "<title>Sleep &lt;img src=x onerror=alert(1)&gt; and &lt;/title&gt;&lt;script&gt;" in page
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<(img|svg|iframe|b)\b[^>]*\bon\w+=", text, re.I), path
+        assert not re.search(r"(href|src)\s*=\s*[\"']?\s*(javascript|data|vbscript):", text, re.I), path
+        assert "alert(" not in re.sub(r"&lt;.*?&gt;|>[^<]*<", "", text), path
+        for n in range(1, 12):
+            assert f"<script>alert({n})" not in text, path
+
+
+# -- reproducible output, and the library cache ---------------------------------------
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    root = copy_site("site_small", tmp_path)
+    first = snapshot(run_build(root, tmp_path / "a"))
+    second = snapshot(run_build(root, tmp_path / "b"))
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_rebuild_does_not_parse_an_unchanged_bib_again(tmp_path, monkeypatch):
+    import bibtexparser
+
+    from evidencekit import cache
+
+    cache.clear()
+    calls = []
+    real = bibtexparser.parse_string
+    monkeypatch.setattr(bibtexparser, "parse_string",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    root = copy_site("site_small", tmp_path)
+    run_build(root, tmp_path / "a")
+    claim = root / "content/topics/sleep/claims/chamomile.yml"
+    claim.write_text(claim.read_text().replace("a little", "slightly"))
+    site = run_build(root, tmp_path / "b")  # as `mkdocs serve` does after an edit
+    assert "slightly" in (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    assert len(calls) == 1
+    bib = root / "references/library.bib"
+    os.utime(bib, ns=(bib.stat().st_atime_ns, bib.stat().st_mtime_ns + 1_000_000_000))
+    run_build(root, tmp_path / "c")
+    assert len(calls) == 2
