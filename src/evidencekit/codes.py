@@ -105,6 +105,9 @@ _CODES = [
          "Add an item under evidence with a cite key and a stance."),
     Code("claim.duplicate-citation", W, "A claim cites the same key twice",
          "Each source appears once in a claim's evidence.", "Merge the two items."),
+    Code("claim.acknowledge-unneeded", W, "An acknowledged warning does not apply",
+         "A claim's `acknowledge:` names a warning that the claim no longer triggers; left in "
+         "place, it would silently hide that warning if it came back.", "Remove the entry."),
     Code("topic.missing", E, "A claims folder has no topic.yml",
          "Each topic folder needs a topic.yml describing the question it answers.",
          "Add topic.yml (evidence new topic writes one)."),

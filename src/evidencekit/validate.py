@@ -12,17 +12,28 @@ from .codes import CODES
 from .diagnostics import Loc, Report, Severity, did_you_mean
 from .load import load_project
 from .model import Claim, Project
+from .schema import is_placeholder
 
 
 def check_project(root: Path, today: dt.date | None = None, config: Config | None = None) -> Project:
     """Load and validate a project; its report holds every problem found."""
     config = config or load_config(Path(root))
     project = load_project(Path(root), config)
-    validate(project, today or default_today())
+    if today is None:
+        # SOURCE_DATE_EPOCH (the Makefile sets it to the last commit's time) keeps pages
+        # reproducible, but only the clock says what is in the future: a claim reviewed
+        # today must pass `make check` before it is committed.
+        today = default_today()
+        validate(project, today, latest=max(today, dt.date.today()))
+    else:
+        validate(project, today)
     return project
 
 
-def validate(project: Project, today: dt.date) -> Report:
+def validate(project: Project, today: dt.date, latest: dt.date | None = None) -> Report:
+    """Apply the project-wide rules; `latest` is the last day that is not in the future
+    (default: `today`)."""
+    latest = latest or today
     report = project.report
     config = project.config or Config()
     library = project.library
@@ -34,7 +45,7 @@ def validate(project: Project, today: dt.date) -> Report:
     for topic in project.topics:
         for field, day in (("reviewed", topic.reviewed),
                            ("source", topic.source.date if topic.source else None)):
-            if day is not None and day > today:
+            if day is not None and day > latest:
                 report.add(topic.loc(field, "date") if field == "source" else topic.loc(field),
                            "date.future", f"topic '{topic.id}' {field} date {day} is in the future")
 
@@ -58,8 +69,8 @@ def validate(project: Project, today: dt.date) -> Report:
                 report.add(ev.loc, "claim.duplicate-citation",
                            f"claim '{claim.id}' cites '{ev.cite}' more than once")
             keys_seen.add(ev.cite)
-            if ev.cite in library.entries:
-                continue
+            if ev.cite in library.entries or is_placeholder(ev.cite):
+                continue  # a placeholder key is already reported as schema.placeholder
             if ev.cite in library.broken:
                 report.add(ev.loc, "citation.broken-entry",
                            f"claim '{claim.id}' cites '{ev.cite}', which is in the library but "
@@ -71,7 +82,7 @@ def validate(project: Project, today: dt.date) -> Report:
                            did_you_mean(ev.cite, library.entries))
 
         if claim.reviewed is not None:
-            if claim.reviewed > today:
+            if claim.reviewed > latest:
                 report.add(claim.loc("reviewed"), "date.future",
                            f"claim '{claim.id}' reviewed date {claim.reviewed} is in the future")
             elif assess.overdue(claim.reviewed, config.freshness_months, today):
@@ -109,6 +120,11 @@ def validate(project: Project, today: dt.date) -> Report:
                  f"claim '{claim.id}' is graded '{claim.grade}' but gives no caveat or reason for "
                  "rating down", "add a caveat or a `downgrades` entry")
 
+        for code in sorted(set(claim.acknowledged) - warn.used):
+            report.add(claim.loc("acknowledge", code), "claim.acknowledge-unneeded",
+                       f"claim '{claim.id}' acknowledges '{code}', but that warning does not apply to it",
+                       "remove the entry, so that a future warning is not hidden")
+
     if any(not c.loaded for c in project.claims):
         return report  # an unreadable claim may cite anything; 'unused' would mislead
     for key, ref in library.entries.items():
@@ -118,12 +134,18 @@ def validate(project: Project, today: dt.date) -> Report:
 
 
 def _claim_reporter(report: Report, claim: Claim):
-    """report.add, except for warnings the claim's editors have acknowledged with a reason."""
+    """report.add, except for warnings the claim's editors have acknowledged with a reason.
+
+    The returned function's `used` set names the acknowledgements that took effect.
+    """
+    used: set[str] = set()
 
     def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         severity = report.overrides.get(code, CODES[code].severity)
         if severity is Severity.WARNING and code in claim.acknowledged:
+            used.add(code)
             return
         report.add(loc, code, message, hint)
 
+    add.used = used  # type: ignore[attr-defined]
     return add
