@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import scaffold
 from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
@@ -87,9 +88,118 @@ def schema(kind: str, output: Path | None) -> None:
     """Print the JSON Schema for claim or topic files (for editors' YAML extensions)."""
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+ROOT = click.option("--root", type=DIR, default=Path("."), show_default=True,
+                    help="The project folder (the one holding content/ and references/).")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"evidence: {message}", err=True)
+    sys.exit(2)
+
+
+def _wrote(file: Path, root: Path, next_steps: list[str]) -> None:
+    try:
+        shown = file.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(file)
+    click.echo(f"Wrote {shown}")
+    for step in next_steps:
+        click.echo(f"  next: {step}")
+
+
+def _schema_note(root: Path, kind: str) -> None:
+    if not (root / "schema" / f"{kind}.schema.json").is_file():
+        click.echo(f"  note: schema/{kind}.schema.json is missing, so your editor cannot complete "
+                   f"fields; write it with `evidence schema {kind} -o schema/{kind}.schema.json`")
+
+
+@main.group()
+def new() -> None:
+    """Start a new claim or topic file with every field and TODO placeholders.
+
+    The placeholders make `evidence check` fail, naming each one and its line,
+    until they are replaced. An existing file is never overwritten.
+    """
+
+
+@new.command("claim")
+@click.argument("ref", metavar="TOPIC/ID")
+@ROOT
+def new_claim(ref: str, root: Path) -> None:
+    """Write content/topics/TOPIC/claims/ID.yml, ready to fill in.
+
+    TOPIC is an existing topic's folder name and ID the new claim's id, which
+    becomes its file name and its anchor on the site: lower case letters, digits
+    and hyphens, starting with a letter (`evidence new claim sleep/valerian`).
+    """
+    try:
+        topic, claim_id = scaffold.parse_claim_ref(ref)
+        file = scaffold.new_claim(root, topic, claim_id)
+    except scaffold.ScaffoldError as exc:
+        _fail(str(exc))
+    steps = ["replace every TODO in it (optional fields are commented out)",
+             "run `make check` (or `evidence check`) until it reports no problems",
+             "run `make serve` to see the claim on its topic page"]
+    order = scaffold.topic_order_hint(root, topic, claim_id)
+    if order:
+        steps.insert(1, order)
+    _wrote(file, root, steps)
+    _schema_note(root, "claim")
+
+
+@new.command("topic")
+@click.argument("topic_id", metavar="ID")
+@ROOT
+def new_topic(topic_id: str, root: Path) -> None:
+    """Write content/topics/ID/topic.yml and an empty claims/ folder.
+
+    ID becomes the topic's address on the site (topics/ID/): lower case letters,
+    digits and hyphens, starting with a letter.
+    """
+    try:
+        file = scaffold.new_topic(root, topic_id)
+    except scaffold.ScaffoldError as exc:
+        _fail(str(exc))
+    _wrote(file, root, ["replace every TODO in it",
+                        f"add its first claim with `evidence new claim {topic_id}/CLAIM-ID`"])
+    _schema_note(root, "topic")
+
+
+@main.command()
+@click.argument("key", required=False)
+@click.option("--unused", is_flag=True, help="List only the references no claim cites.")
+@ROOT
+def refs(key: str | None, unused: bool, root: Path) -> None:
+    """List the reference library, or show one entry and the claims citing it.
+
+    Without KEY: one line per reference, sorted by key, with how many claims
+    cite it, its study design and the start of its title. With KEY: the entry as
+    the site prints it, its links, and each claim that cites it (topic/id, stance
+    and short text). An unknown KEY exits 2 with the closest keys as a hint.
+    """
+    from .refs import RefsError, references_in_use  # loads the site's templates: only here
+
+    if key and unused:
+        _fail("give either KEY or --unused, not both")
+    try:
+        usage = references_in_use(root)
+    except ConfigError as exc:
+        fail_config(exc)
+    except RefsError as exc:
+        _fail(str(exc))
+    if key:
+        try:
+            click.echo(usage.describe(key))
+        except RefsError as exc:
+            _fail(str(exc))
+    else:
+        click.echo(usage.table(unused_only=unused))
 
 
 if __name__ == "__main__":  # pragma: no cover

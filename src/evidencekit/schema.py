@@ -24,6 +24,15 @@ ID_RE = re.compile(ID_PATTERN)
 KEY_RE = re.compile(KEY_PATTERN)
 PLACEHOLDER = "TODO"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The word TODO at the start, in any case, not followed by a letter or digit: a
+# placeholder left by `evidence new` ('TODO: ...', 'TODO-bibtex-key', 'TODO (a, b)'),
+# but not a real key or word that merely starts with those letters ('todorov2015').
+_PLACEHOLDER_RE = re.compile(rf"\s*{PLACEHOLDER}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def is_placeholder(text: str) -> bool:
+    """True when a value is still a placeholder that an editor must replace."""
+    return _PLACEHOLDER_RE.match(text) is not None
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,7 @@ class Validator:
             text = "nan"
         else:
             text = str(value)
-        if text.lstrip()[:4].upper() == PLACEHOLDER:
+        if is_placeholder(text):
             self.report.add(self.loc(path), "schema.placeholder",
                             f"{what} is still a placeholder: '{_clip(text)}'",
                             "replace it with real content")
@@ -350,10 +359,12 @@ def _json(spec: Any, description: str | None = None) -> dict:
 
 
 def json_schema(kind: str) -> dict:
-    """The JSON Schema (draft 2020-12) for 'claim' or 'topic' files."""
+    """The JSON Schema (draft-07) for 'claim' or 'topic' files."""
     spec = {"claim": CLAIM, "topic": TOPIC}[kind]
     schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        # Draft-07, the version editors' YAML extensions support (redhat.vscode-yaml);
+        # every keyword used here means the same in later drafts.
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://evidencekit.invalid/schema/{kind}.schema.json",
         "title": f"evidencekit {kind} file",
     }
