@@ -144,7 +144,7 @@ def test_hand_written_pages_call_macros(tmp_path):
     assert 'href="topics/sleep/#ref-adib2019sleep"' in home
     method = (site / "methodology/index.html").read_text(encoding="utf-8")
     for table in ("ek-verdict-table", "ek-grade-table", "ek-design-table"):
-        assert f'<table class="ek-table {table}">' in method
+        assert f'<div class="ek-table {table}">\n<table>' in method
     assert "ekembed" not in home + method
 
 
@@ -281,3 +281,27 @@ def test_rebuild_does_not_parse_an_unchanged_bib_again(tmp_path, monkeypatch):
     os.utime(bib, ns=(bib.stat().st_atime_ns, bib.stat().st_mtime_ns + 1_000_000_000))
     run_build(root, tmp_path / "c")
     assert len(calls) == 2
+
+
+# -- the built-in site -------------------------------------------------------------
+
+
+def test_builtin_site_builds_strict_without_warnings(tmp_path, caplog, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # the real content is dated by the real calendar
+    repo = Path(__file__).parent.parent
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("mkdocs.yml", "evidence.yml"):
+        if (repo / name).exists():
+            shutil.copy(repo / name, root / name)
+    for name in ("content", "references", "macros"):
+        if (repo / name).is_dir():
+            shutil.copytree(repo / name, root / name)
+    with caplog.at_level(logging.INFO):
+        site = run_build(root)
+    assert messages(caplog, logging.WARNING) == []
+    claim_files = sorted((repo / "content/topics").glob("*/claims/*.y*ml"))
+    written = []
+    for topic in sorted((site / "topics").iterdir()):
+        written += re.findall(r'data-claim-id="([^"]+)"', (topic / "index.html").read_text("utf-8"))
+    assert sorted(written) == sorted(p.stem for p in claim_files)

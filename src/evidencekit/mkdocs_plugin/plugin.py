@@ -1,6 +1,6 @@
 """The `evidence` MkDocs plugin: a thin adapter over evidencekit's stages.
 
-check (on_config) -> files (on_files, on_nav) -> pages (on_page_markdown,
+check (on_config) -> files and nav (on_files) -> pages (on_page_markdown,
 on_page_content) -> nothing lost, atomic swap (on_post_build).
 """
 
@@ -12,8 +12,6 @@ from pathlib import Path
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.nav import Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
-from mkdocs.structure.pages import Page
 
 from ..config import ConfigError, today
 from ..diagnostics import Severity
@@ -74,26 +72,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_files(self, files, /, *, config):
         if self.site is None:
             return files
-        return self.site.update_files(files, config)
-
-    def on_nav(self, nav, /, *, config, files):
-        """Fill the nav section named `nav_section` with the topic pages it does not list."""
-        if self.site is None:
-            return nav
-        section = next((s for s in _get_by_type(nav.items, Section)
-                        if s.title == self.config.nav_section), None)
-        if section is None:
-            return nav
-        listed = {p.file.src_uri for p in nav.pages}
-        for uri, what in self.site.generated.items():
-            if what.kind == "topic" and uri not in listed:
-                file = files.get_file_from_path(uri)
-                page = file.page if file.page is not None else Page(None, file, config)
-                section.children.append(page)
-        _add_parent_links(nav.items)
-        nav.pages = _get_by_type(nav.items, Page)
-        _add_previous_and_next_links(nav.pages)
-        return nav
+        files = self.site.update_files(files, config)
+        self.site.list_topics_in_nav(config.nav, self.config.nav_section)
+        return files
 
     # -- pages ----------------------------------------------------------------
 

@@ -78,6 +78,23 @@ class Site:
         self.generated[uri] = what
         return f
 
+    def list_topics_in_nav(self, nav, section: str) -> None:
+        """Fill the nav section titled `section` (e.g. `- Topics: []`) with the topic pages.
+
+        Done before MkDocs builds the navigation, so the pages are in it like any other.
+        """
+        if not isinstance(nav, list):
+            return
+        for item in nav:
+            if isinstance(item, dict) and isinstance(item.get(section), list):
+                children = item[section]
+                listed = {c if isinstance(c, str) else next(iter(c.values()), None)
+                          for c in children if isinstance(c, (str, dict))}
+                for uri, what in self.generated.items():
+                    if what.kind == "topic" and uri not in listed:
+                        children.append(uri)
+                return
+
     def page_title(self, src_uri: str):
         """The escaped title: Material prints page titles unescaped in the nav, header and <title>."""
         return escape(self.generated[src_uri].title)
