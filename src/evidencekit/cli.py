@@ -33,12 +33,12 @@ def fail_config(exc: ConfigError) -> None:
 
 
 @main.command()
-@click.argument("directory", type=DIR, default=Path("."), required=False)
+@click.argument("directory", metavar="[DIR]", type=DIR, default=Path("."), required=False)
 @click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for Actions annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
 def check(directory: Path, style: str, strict: bool) -> None:
-    """Check every claim, topic and reference in DIRECTORY (default: here).
+    """Check every claim, topic and reference in DIR (default: here).
 
     Prints one line per problem (path:line:col: severity[code]: message), then a
     count. Exits 0 when clean, 1 on errors (or warnings with --strict), 2 on a
