@@ -193,6 +193,10 @@ def refs(key: str | None, unused: bool, root: Path) -> None:
         fail_config(exc)
     except RefsError as exc:
         _fail(str(exc))
+    problems = len(usage.project.report.errors)
+    if problems:
+        click.echo(f"evidence: note: the project has {problems} error{'s' if problems != 1 else ''}"
+                   " that may hide citations; `evidence check` lists them", err=True)
     if key:
         try:
             click.echo(usage.describe(key))

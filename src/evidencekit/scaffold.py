@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import today as default_today
-from .load import TOPICS_DIR, YAML_SUFFIXES
 from .diagnostics import Report, did_you_mean
+from .load import TOPICS_DIR, YAML_SUFFIXES
 from .schema import CLAIM, ID_RE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Obj, Url
 from .yamlload import load_yaml, read_file
 
@@ -144,7 +144,7 @@ def _object(spec: Obj, day: dt.date, indent: str) -> list[str]:
     return lines
 
 
-def render(spec: Obj, kind: str, day: dt.date, schema_ref: str, heading: list[str]) -> str:
+def render(spec: Obj, day: dt.date, schema_ref: str, heading: list[str]) -> str:
     """The text of a new claim or topic file."""
     lines = [f"# yaml-language-server: $schema={schema_ref}"]
     lines += [f"# {line}" if line else "#" for line in heading]
@@ -165,24 +165,24 @@ def _existing(folder: Path, stem: str) -> Path | None:
 
 
 def claim_text(topic: str, claim_id: str, day: dt.date, schema_ref: str) -> str:
-    return render(CLAIM, "claim", day, schema_ref, [
+    return render(CLAIM, day, schema_ref, [
         f"Claim '{claim_id}' in topic '{topic}'. Replace every {PLACEHOLDER}: `evidence check`",
-        f"lists each one left, with its line. Optional fields are commented out: remove",
-        f"the '# ' in front of a field to use it. CONTRIBUTING.md explains each field.",
+        "lists each one left, with its line. Optional fields are commented out: remove",
+        "the '# ' in front of a field to use it. CONTRIBUTING.md says how to grade it.",
     ])
 
 
 def topic_text(topic: str, day: dt.date, schema_ref: str) -> str:
-    return render(TOPIC, "topic", day, schema_ref, [
+    return render(TOPIC, day, schema_ref, [
         f"Topic '{topic}'. Replace every {PLACEHOLDER}: `evidence check` lists each one left,",
-        f"with its line. Optional fields are commented out: remove the '# ' in front of a",
+        "with its line. Optional fields are commented out: remove the '# ' in front of a",
         f"field to use it. Add claims with `evidence new claim {topic}/CLAIM-ID`.",
     ])
 
 
 def new_claim(root: Path, topic: str, claim_id: str, day: dt.date | None = None) -> Path:
     """Write content/topics/TOPIC/claims/ID.yml; refuse to overwrite or to shadow an id."""
-    root = Path(root)
+    root = _project(root)
     check_id(topic, "topic")
     check_id(claim_id, "claim id")
     topics = root / TOPICS_DIR
@@ -211,7 +211,7 @@ def new_claim(root: Path, topic: str, claim_id: str, day: dt.date | None = None)
 
 def new_topic(root: Path, topic: str, day: dt.date | None = None) -> Path:
     """Write content/topics/ID/topic.yml and an empty claims/ folder; refuse to overwrite."""
-    root = Path(root)
+    root = _project(root)
     check_id(topic, "topic")
     folder = root / TOPICS_DIR / topic
     existing = _existing(folder, "topic")
@@ -223,6 +223,13 @@ def new_topic(root: Path, topic: str, day: dt.date | None = None) -> Path:
     text = topic_text(topic, day or default_today(), _schema_ref(file, root, "topic"))
     _write_new(file, root, text)
     return file
+
+
+def _project(root: Path) -> Path:
+    root = Path(root)
+    if not root.is_dir():
+        raise ScaffoldError(f"'{root}' is not a folder; --root names the project folder")
+    return root
 
 
 def _write_new(file: Path, root: Path, text: str) -> None:
