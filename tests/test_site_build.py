@@ -71,6 +71,13 @@ def test_clean_site_builds_without_warnings(tmp_path, caplog):
     assert leftovers(tmp_path / "site_small") == []
 
 
+def test_config_names_the_final_site_dir_after_the_swap(tmp_path):
+    root = copy_site("site_small", tmp_path)
+    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+    build(config)
+    assert config.site_dir == str(root / "site")  # what `mkdocs gh-deploy` pushes
+
+
 def test_yaml_is_not_published(tmp_path):
     site = run_build(copy_site("site_small", tmp_path))
     published = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
@@ -192,6 +199,20 @@ def test_template_error_in_site_macro_stops_build(tmp_path, caplog):
     ]
     assert snapshot(site_dir) == before
     assert leftovers(site_dir.parent) == []
+
+
+def test_template_syntax_error_in_site_macro_stops_build(tmp_path, caplog):
+    root = copy_site("site_macro_error", tmp_path)
+    (root / "macros/grade_badge.html").write_text(
+        "{% macro grade_badge(grade) -%}\n{% if grade %}\n{%- endmacro %}\n")
+    errors = build_fails(root, tmp_path / "site", caplog)
+    assert errors[1:] == [
+        "topics/sleep/index.md: template syntax error in macros/grade_badge.html:3: "
+        "Encountered unknown tag 'endmacro'. You probably made a nesting mistake. Jinja is "
+        "expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The "
+        "innermost block that needs to be closed is 'if'."]
+    assert not (tmp_path / "site").exists()
+    assert leftovers(tmp_path) == []
 
 
 def test_unknown_claim_in_hand_written_page_stops_build(tmp_path, caplog):

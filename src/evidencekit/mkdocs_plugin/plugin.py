@@ -123,6 +123,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             c.id for c in (what.topic.claims if what.topic else ())}
         return str(rendered.html)
 
+    def on_serve(self, server, /, *, config, builder):
+        """Rebuild on edits to the library, the site's macros and evidence.yml too."""
+        root = Path(config.config_file_path).resolve().parent
+        for path in (root / "references", root / self.config.macros_dir, root / "evidence.yml"):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
     # -- end of build ---------------------------------------------------------
 
     @event_priority(-100)  # after every other plugin has written its files
@@ -134,6 +142,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         check_nothing_lost(self.site.project.claim_files, pages)
         if self.output is not None and not strict_warnings_logged(config):
             self.output.commit()
+            config.site_dir = self.output.final  # what later steps (gh-deploy) read
             self.output = None
 
     def on_build_error(self, *, error) -> None:

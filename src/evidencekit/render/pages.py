@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html.parser import HTMLParser
+import html as html_lib
+import re
 
 from markupsafe import Markup, escape
 
@@ -274,57 +275,33 @@ class Renderer:
 # -- headings ----------------------------------------------------------------
 
 
-class _HeadingParser(HTMLParser):
-    """Collects h1-h6 elements that have an id, and the claim card each belongs to."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.headings: list[Heading] = []
-        self.stack: list[tuple[str, str | None]] = []  # (tag, claim id of a card element)
-        self.current: tuple[int, str, str] | None = None
-        self.text: list[str] = []
-        self.cards_headed: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in _VOID:
-            return
-        self.stack.append((tag, attrs.get("id") if "data-claim-id" in attrs else None))
-        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" and attrs.get("id"):
-            if self.current is None:
-                card = next((cid for _, cid in reversed(self.stack[:-1]) if cid), None)
-                anchor = attrs["id"]
-                if card and card not in self.cards_headed:
-                    self.cards_headed.add(card)
-                    anchor = card
-                self.current = (int(tag[1]), attrs["id"], anchor)
-                self.text = []
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            open_tag, _ = self.stack.pop()
-            if open_tag == tag:
-                break
-        if self.current is not None and tag == f"h{self.current[0]}":
-            level, hid, anchor = self.current
-            title = " ".join("".join(self.text).split())
-            self.headings.append(Heading(level, hid, escape(title), anchor))
-            self.current = None
-
-    def handle_data(self, data):
-        if self.current is not None:
-            self.text.append(data)
-
-
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "param", "source", "track", "wbr"})
+# The HTML comes from the site's (trusted, autoescaping) templates, so attribute
+# values are double-quoted and contain no raw quotes: a scan with regular
+# expressions is exact here, and many times faster than an HTML parser.
+_SCAN = re.compile(
+    r'<(?P<card>[a-z][a-z0-9]*)\b(?P<cattrs>[^>]*\bdata-claim-id="[^"]*"[^>]*)>'
+    r'|<h(?P<level>[1-6])\b(?P<hattrs>[^>]*\bid="[^"]*"[^>]*)>(?P<inner>.*?)</h(?P=level)\s*>',
+    re.S)
+_ID = re.compile(r'(?:^|\s)id="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
 
 
 def headings_of(html: str) -> list[Heading]:
-    parser = _HeadingParser()
-    parser.feed(html)
-    parser.close()
-    return parser.headings
+    """h1-h6 elements with an id; a claim card's first heading is linked to the card's id."""
+    headings: list[Heading] = []
+    card: str | None = None
+    for m in _SCAN.finditer(html):
+        if m.group("card"):
+            found = _ID.search(m.group("cattrs"))
+            card = found.group(1) if found else None
+            continue
+        hid = _ID.search(m.group("hattrs"))
+        if hid is None:
+            continue
+        text = " ".join(html_lib.unescape(_TAG.sub("", m.group("inner"))).split())
+        anchor, card = (card or hid.group(1)), None
+        headings.append(Heading(int(m.group("level")), hid.group(1), escape(text), anchor))
+    return headings
 
 
 def _with_headings(html: Markup) -> Rendered:
