@@ -94,7 +94,7 @@ def schema(kind: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-ROOT = click.option("--root", type=DIR, default=Path("."), show_default=True,
+ROOT = click.option("--root", type=DIR, metavar="DIR", default=Path("."), show_default=True,
                     help="The project folder (the one holding content/ and references/).")
 
 
@@ -119,7 +119,7 @@ def _schema_note(root: Path, kind: str) -> None:
                    f"fields; write it with `evidence schema {kind} -o schema/{kind}.schema.json`")
 
 
-@main.group()
+@main.group(short_help="Start a claim or topic file, ready to fill in.")
 def new() -> None:
     """Start a new claim or topic file with every field and TODO placeholders.
 
@@ -171,7 +171,7 @@ def new_topic(topic_id: str, root: Path) -> None:
     _schema_note(root, "topic")
 
 
-@main.command()
+@main.command(short_help="List references and the claims that cite them.")
 @click.argument("key", required=False)
 @click.option("--unused", is_flag=True, help="List only the references no claim cites.")
 @ROOT
