@@ -59,6 +59,14 @@ def safe_url(value: str) -> str | None:
     return url
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    """The first words of a title, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
 def _text(ref: Reference, name: str) -> str:
     value = ref.fields.get(name)
     return decode_latex(value) if value else ""
@@ -93,7 +101,7 @@ class Citation:
     @property
     def short(self) -> str:
         """'Kruegel AC et al. 2016' for a source line on a card."""
-        name = self.first_author or self.title[:40]
+        name = self.first_author or _clip(self.title)
         if self.authors and self.authors != self.first_author:
             name += " et al."
         return f"{name} {self.year}".strip()
