@@ -326,3 +326,15 @@ def test_builtin_site_builds_strict_without_warnings(tmp_path, caplog, monkeypat
     for topic in sorted((site / "topics").iterdir()):
         written += re.findall(r'data-claim-id="([^"]+)"', (topic / "index.html").read_text("utf-8"))
     assert sorted(written) == sorted(p.stem for p in claim_files)
+
+
+def test_hand_written_pages_see_only_the_macros(tmp_path, caplog):
+    root = copy_site("site_page_macro_error", tmp_path)
+    (root / "content/index.md").write_text("# Home\n\n{{ range(3) | list }}\n")
+    errors = build_fails(root, tmp_path / "site", caplog)
+    assert errors[1:] == ["index.md: template error in index.md:3: UndefinedError: "
+                          "'range' is undefined"]
+    (root / "content/index.md").write_text('# Home\n\n{% include "claim_card.html" %}\n')
+    errors = build_fails(root, tmp_path / "site", caplog)
+    assert errors[1:] == ["index.md: template error in index.md:3: TypeError: "
+                          "no loader for this environment specified"]

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from ..config import ConfigError, today
 from ..diagnostics import Severity
 from ..render.embed import Embedder
-from ..render.environment import make_environment
+from ..render.environment import make_environment, page_environment
 from ..render.links import Links
 from ..render.pages import MacroError, Renderer
 from ..validate import check_project
@@ -59,7 +59,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if report.errors:
             raise PluginError(f"evidence check: {report.summary()}; nothing was built")
         env = make_environment(root, self.config.macros_dir)
-        self.site = Site(root, Path(config.docs_dir), project, Renderer(project, env, today()))
+        self.site = Site(root, Path(config.docs_dir), project, Renderer(project, env, today()),
+                         page_environment(env))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if self.config.atomic_output and self.command != "serve" and not self.dirty:
@@ -95,8 +96,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         macros = {name: embedder.wrap(f)
                   for name, f in self.site.renderer.macros(self._links(page, config)).items()}
         try:
-            return self.site.renderer.env.from_string(markdown).render(macros)
-        except (jinja2.TemplateError, MacroError) as exc:
+            return self.site.page_env.from_string(markdown).render(macros)
+        except Exception as exc:  # any error in a template or macro stops the build, named
             raise PluginError(_template_error(page.file.src_uri, exc, self.site.root)) from None
 
     def on_page_content(self, html, /, *, page, config, files):
@@ -113,7 +114,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 rendered = renderer.topic_page(what.topic, links)
             else:
                 rendered = renderer.references_page(links)
-        except (jinja2.TemplateError, MacroError) as exc:
+        except Exception as exc:  # any error in a template or macro stops the build, named
             raise PluginError(_template_error(page.file.src_uri, exc, self.site.root)) from None
         # The TOC and the search index come from the page's own headings: each
         # claim card is a section, so search finds a claim by words in its text.

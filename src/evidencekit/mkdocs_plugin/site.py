@@ -36,6 +36,7 @@ class Site:
     docs_dir: Path
     project: Project
     renderer: Renderer
+    page_env: object  # the sandbox hand-written pages are rendered in
     generated: dict[str, Generated] = field(default_factory=dict)  # src_uri -> what it is
 
     def topics_prefix(self) -> str | None:

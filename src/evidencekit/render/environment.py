@@ -47,6 +47,15 @@ def make_environment(site_root: Path | None = None, macros_dir: str = MACROS_DIR
     return env
 
 
+def page_environment(env: SandboxedEnvironment) -> SandboxedEnvironment:
+    """For hand-written pages: the same sandbox, with nothing in scope but what is passed in
+    (the macros) and no templates to include or import."""
+    page_env = env.overlay(trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    page_env.globals = {}
+    page_env.loader = None
+    return page_env
+
+
 def macro(env: SandboxedEnvironment, name: str):
     """The macro `name` defined in the template `<name>.html` (site first, then packaged)."""
     module = env.get_template(f"{name}.html").module
