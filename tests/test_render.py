@@ -102,7 +102,7 @@ def test_grade_badge_reads_without_colour(grade):
 
 def test_links_are_relative_to_the_page():
     assert Links("topics/sleep/").topic("sleep", "x") == "#x"
-    assert Links("topics/sleep/").references("ref-a") == "../../references/#ref-a"
+    assert Links("topics/sleep/").references("ref_a") == "../../references/#ref_a"
     assert Links("").topic("sleep") == "topics/sleep/"
     assert Links("index.html", directory_urls=False).topic("sleep") == "topics/sleep/index.html"
 

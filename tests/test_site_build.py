@@ -93,8 +93,8 @@ def test_topic_page_layout_and_links(tmp_path):
     # overview row links to the card
     assert '<a href="#chamomile">Chamomile helps sleep</a>' in page
     # a numbered citation links to the topic's bibliography, which links back
-    assert '<a class="ek-cite" href="#ref-adib2019sleep" aria-label="Reference 1">[1]</a>' in page
-    assert '<li class="ek-ref" id="ref-adib2019sleep" value="1">' in page
+    assert '<a class="ek-cite" href="#ref_adib2019sleep" aria-label="Reference 1">[1]</a>' in page
+    assert '<li class="ek-ref" id="ref_adib2019sleep" value="1">' in page
     assert '<a class="ek-backlink" href="#chamomile">Chamomile helps sleep</a>' in page
     # design mix, with randomised trials always counted
     assert ("1 systematic review · 1 meta-analysis · 1 randomised trial · 1 survey · "
@@ -122,7 +122,7 @@ def test_topic_page_layout_and_links(tmp_path):
 def test_references_page_lists_each_work_once_with_back_links(tmp_path):
     site = run_build(copy_site("site_small", tmp_path))
     page = (site / "references/index.html").read_text(encoding="utf-8")
-    ids = re.findall(r'<li class="ek-ref" id="ref-([^"]+)"', page)
+    ids = re.findall(r'<li class="ek-ref" id="ref_([^"]+)"', page)
     assert ids == ["adib2019sleep", "survey2020users", "hieu2019review", "mouse2015study"]
     assert ('<a class="ek-backlink" href="../topics/sleep/#valerian-mice">Sleep and chamomile: '
             "Chamomile extract sedates like a sleeping pill.</a>") in page
@@ -148,7 +148,7 @@ def test_hand_written_pages_call_macros(tmp_path):
     assert '<dl class="ek-grade-legend">' in home and "<p><dl" not in home
     # an embedded card links to its topic's bibliography
     assert '<article class="ek-claim ek-claim--mixed" id="chamomile"' in home
-    assert 'href="topics/sleep/#ref-adib2019sleep"' in home
+    assert 'href="topics/sleep/#ref_adib2019sleep"' in home
     method = (site / "methodology/index.html").read_text(encoding="utf-8")
     for table in ("ek-verdict-table", "ek-grade-table", "ek-design-table"):
         assert f'<div class="ek-table {table}">\n<table>' in method

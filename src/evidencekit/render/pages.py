@@ -55,7 +55,8 @@ class Rendered:
 
 
 def anchor_for_reference(key: str) -> str:
-    return f"ref-{key}"
+    # "_" never occurs in a claim id, so a reference anchor cannot clash with a claim card.
+    return f"ref_{key}"
 
 
 def design_mix_text(mix) -> list[str]:
