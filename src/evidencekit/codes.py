@@ -128,14 +128,21 @@ _CODES = [
          "Fix the entry in the .bib file at the line given."),
     # BibTeX
     Code("bib.parse-error", E, "A BibTeX block failed to parse",
-         "bibtexparser could not read this block; its fields would be lost.",
+         "bibtexparser could not read this block, or a field's value is malformed (often a "
+         "missing comma between two fields); its fields would be lost. A claim citing an entry "
+         "that failed to parse is reported as citation.broken-entry.",
          "Check braces, quotes, commas and the entry's key at the line given."),
     Code("bib.duplicate-key", E, "Two entries share a key",
-         "Keys must be unique across all .bib files.", "Rename or remove one entry."),
+         "Keys must be unique across all .bib files, also when they differ only in case (BibTeX "
+         "treats Smith2020 and smith2020 as one key). A @string defined twice with different "
+         "values is reported too. The first definition is used.",
+         "Rename or remove one entry."),
     Code("bib.duplicate-field", E, "A field appears twice in one entry",
-         "Only one of the values could be used.", "Remove one of the two fields."),
+         "Only one of the values could be used (the first). Field names ignore case, so Title "
+         "and title are the same field.", "Remove one of the two fields."),
     Code("bib.undefined-string", E, "A @string macro is used but never defined",
-         "A bare word in a field value names a @string macro that no file defines.",
+         "A bare word in a field value names a @string macro that no file defines. The month "
+         "abbreviations jan to dec are predefined.",
          "Define the @string, or put the value in braces."),
     Code("bib.stray-text", E, "Text between entries",
          "Text outside entries is ignored by BibTeX; it usually means a brace closed an entry early "
@@ -145,13 +152,19 @@ _CODES = [
          "Keys become anchors and parts of URLs, so they must start with a letter and use only "
          "letters, digits and _ - : .", "Rename the key."),
     Code("bib.missing-field", E, "An entry lacks a required field",
-         "Each entry type needs certain fields (an article: author, title, journal, year).",
+         "Each entry type needs certain fields: article: author, title, journal, year; book: "
+         "author or editor, title, publisher, year; inproceedings, incollection: author, title, "
+         "booktitle, year; phdthesis, mastersthesis: author, title, school, year; techreport: "
+         "author, title, institution, year; other types: title. biblatex's journaltitle and date "
+         "count as journal and year, and fields are inherited from a crossref'd entry.",
          "Add the field; if it is unknown, choose an entry type such as @misc."),
     Code("bib.doi", E, "A DOI is malformed",
          "A DOI looks like 10.NNNN/suffix, without 'https://doi.org/' or 'doi:' in front.",
          "Write the bare DOI, checked on the publisher's page."),
     Code("bib.url", E, "A URL is not http or https",
-         "Only http and https links are allowed in the library.", "Use an https:// address."),
+         "Only absolute http and https links are allowed in the library (checked after removing "
+         "spaces and control characters and decoding HTML entities, as browsers do).",
+         "Use an https:// address."),
     Code("bib.design-missing", W, "A reference has no study design",
          "Grade ceilings and the design mix on each claim card need each source's design, "
          "recorded once in its entry's `design` field.",

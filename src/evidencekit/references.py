@@ -1,0 +1,949 @@
+"""The reference library: every ``*.bib`` file under ``references/``, checked.
+
+:func:`load_library` reads the files, splits them with bibtexparser 2 and
+reports every problem it finds as a diagnostic, never raising.
+
+Speed matters here (libraries of tens of thousands of entries are common), so
+the loader asks bibtexparser only to *split* the text (an empty parse stack)
+and then does, in one pass of its own, what the default middlewares would do
+(resolve ``@string`` macros and ``#`` concatenation, strip the enclosing
+braces or quotes) together with the checks. Values keep their LaTeX; it is
+decoded only for what is shown (see :mod:`evidencekit.latex`).
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import logging
+import operator
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import bibtexparser
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ExplicitComment,
+    Field,
+    ImplicitComment,
+    ParsingFailedBlock,
+    Preamble,
+    String,
+)
+
+from .definitions import DESIGN
+from .diagnostics import Loc, Report, did_you_mean
+from .latex import decode_latex, format_authors
+from .model import Library, Reference
+
+__all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES"]
+
+# bibtexparser logs every failed block as a warning; with no logging set up
+# Python would print those to stderr. They are reported as diagnostics instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_:.\-]{0,127}")
+DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+", re.ASCII)
+_BROKEN_KEY = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)")
+# What BibTeX accepts as a field name or a macro name.
+_NAME = re.compile(r"""[^\s"#%'(),={}]+""")
+_DIGITS = re.compile(r"\d+")
+# Delimiters in a value, with bibtexparser's convention that a backslash escapes them.
+_BRACES = re.compile(r"(?<!\\)[{}]")
+_BRACES_QUOTE = re.compile(r'(?<!\\)[{}"]')
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+_DOI_PREFIX = re.compile(r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)")
+
+# A bibtexparser Field's name, 0-based line and raw value. Its properties cost
+# a noticeable share of the loader's time, so read the attributes behind them
+# where this bibtexparser version has them.
+_FIELD_PARTS = operator.attrgetter(
+    *(("_key", "_start_line", "_value")
+      if all(hasattr(Field("k", "v", 0), a) for a in ("_key", "_start_line", "_value"))
+      else ("key", "start_line", "value"))
+)
+
+# Fields that name local files (JabRef, Zotero, BibDesk exports): never read, never kept.
+IGNORED_FIELDS = frozenset({"file", "pdf"})
+
+# BibTeX's standard styles predefine the month macros.
+MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April",
+    "may": "May", "jun": "June", "jul": "July", "aug": "August",
+    "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+}
+
+# Required fields per entry type: each requirement is a group of alternatives
+# (the first one is the BibTeX name; the others are biblatex synonyms, or
+# 'author or editor' for books). Other types need a title.
+_YEAR = ("year", "date")
+REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("author",), ("title",), ("journal", "journaltitle"), _YEAR),
+    "book": (("author", "editor"), ("title",), ("publisher",), _YEAR),
+    "inproceedings": (("author",), ("title",), ("booktitle",), _YEAR),
+    "conference": (("author",), ("title",), ("booktitle",), _YEAR),
+    "incollection": (("author",), ("title",), ("booktitle",), _YEAR),
+    "phdthesis": (("author",), ("title",), ("school", "institution"), _YEAR),
+    "mastersthesis": (("author",), ("title",), ("school", "institution"), _YEAR),
+    "techreport": (("author",), ("title",), ("institution",), _YEAR),
+}
+_DEFAULT_REQUIRED: tuple[tuple[str, ...], ...] = (("title",),)
+# Alternatives named in the message (the biblatex synonyms are accepted silently).
+_SHOWN_ALTERNATIVES = {("author", "editor")}
+
+# Fields an entry inherits from the entry its `crossref` names, when it lacks them.
+INHERITED_FIELDS = frozenset({
+    "booktitle", "editor", "publisher", "address", "location", "year", "date", "month",
+    "series", "volume", "number", "organization", "school", "institution", "journal",
+    "journaltitle", "edition", "isbn",
+})
+
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+class _Source:
+    """One file being loaded: its project-relative path and text (for columns, on demand)."""
+
+    __slots__ = ("path", "text", "_lines")
+
+    def __init__(self, path: str, text: str):
+        self.path = path
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def line(self, number: int) -> str:
+        if self._lines is None:
+            # bibtexparser counts lines at "\n" only, so do the same.
+            self._lines = self.text.split("\n")
+        if 1 <= number <= len(self._lines):
+            return self._lines[number - 1]
+        return ""
+
+    def name_col(self, number: int, name: str) -> int:
+        """The column where `name` (a field name) is written on line `number`, else 1."""
+        text = self.line(number)
+        m = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*=", text, re.IGNORECASE)
+        return m.start() + 1 if m else 1
+
+    def field_loc(self, number: int, name: str) -> Loc:
+        return Loc(self.path, number, self.name_col(number, name))
+
+
+class _LoadedReference(Reference):
+    """A :class:`Reference` whose ``field_locs`` are built when first read.
+
+    Building a location object for every field of every entry would cost about
+    as much as all the other work of the loader together, and only a few of
+    them are ever looked at (for diagnostics about cited entries).
+    """
+
+    @property  # type: ignore[override]
+    def field_locs(self) -> dict[str, Loc]:
+        locs = self.__dict__.get("_field_locs")
+        if locs is None:
+            src: _Source = self.__dict__["_src"]
+            locs = {n: src.field_loc(line, n) for n, line in zip(self.fields, self.__dict__["_lines"])}
+            for name, parent in self.__dict__.get("_inherited", {}).items():
+                parent_locs = parent.field_locs
+                if name in parent_locs:
+                    locs[name] = parent_locs[name]
+                elif "title" in parent_locs:  # booktitle taken from the parent's title
+                    locs[name] = parent_locs["title"]
+            self.__dict__["_field_locs"] = locs
+        return locs
+
+    @field_locs.setter
+    def field_locs(self, value: dict[str, Loc]) -> None:
+        self.__dict__["_field_locs"] = value
+
+
+def _make_reference(key, entry_type, fields, designs, loc, src, lines) -> _LoadedReference:
+    ref = _LoadedReference.__new__(_LoadedReference)
+    d = ref.__dict__
+    d["key"] = key
+    d["entry_type"] = entry_type
+    d["fields"] = fields
+    d["designs"] = designs
+    d["loc"] = loc
+    d["_src"] = src
+    d["_lines"] = lines
+    return ref
+
+
+@dataclass
+class _Macro:
+    key: str
+    raw: str
+    src: _Source
+    line: int
+    value: str | None = None
+    resolving: bool = False
+    problems: list = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Values
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _closing_brace(value: str, start: int) -> int:
+    """Index of the `}` matching the `{` at `start`, or -1."""
+    depth = 0
+    for m in _BRACES.finditer(value, start):
+        if m.group() == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return m.start()
+    return -1
+
+
+def _closing_quote(value: str, start: int) -> int:
+    """Index of the `"` closing the one at `start` (quotes inside braces do not count), or -1."""
+    depth = 0
+    for m in _BRACES_QUOTE.finditer(value, start + 1):
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            return m.start()
+    return -1
+
+
+# One part of a value expression and the '#' after it (or the end): a braced
+# or quoted text with up to three levels of nested braces, or a bare word.
+_PART = re.compile(
+    r'\s*+(?:\{((?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+)\}'
+    r'|"((?:[^"{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+)"'
+    r"""|([^\s"#%'(),={}]++))\s*+(?:(\#)|\Z)""",
+    re.S,
+)
+
+
+# A value wholly enclosed in one pair of braces, with up to three levels inside.
+_ENCLOSED = re.compile(
+    r"\{(?:[^{}]++|\{(?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+\})*+\}", re.S)
+
+
+def _parse_value(value: str, lookup) -> tuple[str, list[tuple[str, str]]]:
+    """Evaluate a BibTeX value expression: braced or quoted parts, numbers and
+    macro names, joined by `#`. Returns the text and a list of problems, each
+    ('undefined', name) or ('syntax', description)."""
+    parts: list[str] = []
+    pos, n = 0, len(value)
+    match = _PART.match
+    while True:  # the common, well-formed case
+        m = match(value, pos)
+        if m is None:
+            break
+        braced, quoted, word, more = m.groups()
+        if braced is not None:
+            parts.append(braced)
+        elif quoted is not None:
+            parts.append(quoted)
+        elif word.isdigit():
+            parts.append(word)
+        else:
+            resolved = lookup(word)
+            if resolved is None:
+                break
+            parts.append(resolved)
+        pos = m.end()
+        if more is None:
+            return "".join(parts), []
+        if pos >= n:
+            break
+    return _parse_value_carefully(value, lookup)
+
+
+def _parse_value_carefully(value: str, lookup) -> tuple[str, list[tuple[str, str]]]:
+    """:func:`_parse_value` for values with problems (or deeply nested braces)."""
+    parts: list[str] = []
+    problems: list[tuple[str, str]] = []
+    i, n = 0, len(value)
+    while True:
+        while i < n and value[i].isspace():
+            i += 1
+        if i >= n:
+            if parts:  # a trailing '#'
+                problems.append(("syntax", "the value ends with '#'"))
+            break
+        c = value[i]
+        if c == "{":
+            j = _closing_brace(value, i)
+            if j < 0:
+                problems.append(("syntax", "a '{' in the value is never closed"))
+                parts.append(value[i + 1:])
+                break
+            parts.append(value[i + 1:j])
+            i = j + 1
+        elif c == '"':
+            j = _closing_quote(value, i)
+            if j < 0:
+                problems.append(("syntax", "a '\"' in the value is never closed"))
+                parts.append(value[i + 1:])
+                break
+            parts.append(value[i + 1:j])
+            i = j + 1
+        else:
+            m = _DIGITS.match(value, i)
+            if m and not _NAME.match(value, m.end()):
+                parts.append(m.group())
+                i = m.end()
+            else:
+                m = _NAME.match(value, i)
+                if not m:
+                    problems.append(("syntax", f"unexpected '{c}' in the value"))
+                    parts.append(value[i:])
+                    break
+                name = m.group()
+                resolved = lookup(name)
+                if resolved is None:
+                    problems.append(("undefined", name))
+                    parts.append(name)
+                else:
+                    parts.append(resolved)
+                i = m.end()
+        while i < n and value[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        if value[i] == "#":
+            i += 1
+            continue
+        rest = value[i:]
+        hint = "; is a comma missing?" if "=" in rest else ""
+        problems.append(("syntax", f"unexpected text '{_short(rest, 40)}' after the value{hint}"))
+        break
+    return "".join(parts), problems
+
+
+# ---------------------------------------------------------------------------
+# Files
+
+
+def _discover(refdir: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(refdir, followlinks=False):
+        dirnames.sort()
+        for name in filenames + [d for d in dirnames if d.endswith(".bib")]:
+            if name.endswith(".bib"):
+                found.append(Path(dirpath) / name)
+    return sorted(found, key=lambda p: p.relative_to(refdir).as_posix())
+
+
+def _relative(path: Path, root: Path, root_resolved: Path) -> str:
+    for base, p in ((root, path), (root_resolved, path)):
+        try:
+            return p.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    try:
+        return path.resolve().relative_to(root_resolved).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return path.as_posix()
+
+
+def _read(path: Path, rel: str, root_resolved: Path, report: Report) -> tuple[str | None, bytes | None]:
+    """The file's text; or (None, raw bytes) when it is not UTF-8; or (None, None).
+
+    Messages match the ones the claim loader gives for the same problems.
+    """
+    loc = Loc(rel, 1, 1)
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        report.add(loc, "file.unreadable", f"cannot read file: {_os_reason(exc)}")
+        return None, None
+    if resolved != root_resolved and root_resolved not in resolved.parents:
+        report.add(loc, "file.outside-project",
+                   "path is a link to a place outside the project; it was not read")
+        return None, None
+    try:
+        st = path.stat()
+    except OSError as exc:
+        report.add(loc, "file.unreadable", f"cannot read file: {_os_reason(exc)}")
+        return None, None
+    if stat.S_ISDIR(st.st_mode):
+        report.add(loc, "file.unreadable", "cannot read file: it is a folder",
+                   "rename the folder so that its name does not end in .bib")
+        return None, None
+    if not stat.S_ISREG(st.st_mode):
+        report.add(loc, "file.unreadable", "cannot read file: not a regular file")
+        return None, None
+    if st.st_size > MAX_FILE_BYTES:
+        report.add(loc, "file.too-large",
+                   f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        return None, None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        report.add(loc, "file.unreadable", f"cannot read file: {_os_reason(exc)}")
+        return None, None
+    if len(data) > MAX_FILE_BYTES:  # grew between stat and read
+        report.add(loc, "file.too-large", f"file is larger than {MAX_FILE_BYTES:,} bytes")
+        return None, None
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return (data[bom:] if bom else data).decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        at = exc.start + bom
+        start = data.rfind(b"\n", 0, at) + 1
+        line = data.count(b"\n", 0, at) + 1
+        col = len(data[max(start, bom):at].decode("utf-8", "replace")) + 1
+        report.add(Loc(rel, line, col), "file.encoding",
+                   f"file is not valid UTF-8 (byte 0x{data[at]:02x} at offset {at}); "
+                   "its entries were not loaded",
+                   "re-save the file as UTF-8")
+        return None, data[bom:]
+
+
+def _os_reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+_NON_ENTRY_TYPES = frozenset({"string", "comment", "preamble"})
+
+
+def _recover_keys(text: str, src_path: str, line_offset: int, library: Library) -> None:
+    """Put the keys of entries found in text that could not be parsed into library.broken."""
+    line, pos = line_offset, 0
+    for m in _BROKEN_KEY.finditer(text):
+        if m.group(1).lower() in _NON_ENTRY_TYPES:
+            continue
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        key = m.group(2).rstrip("})")
+        if key and key not in library.broken:
+            library.broken[key] = Loc(src_path, line, 1)
+
+
+# ---------------------------------------------------------------------------
+# Parse errors
+
+
+def _describe_failure(block: ParsingFailedBlock, src: _Source) -> tuple[str, str | None]:
+    """A message and hint for a block bibtexparser could not parse."""
+    raw = block.raw or ""
+    m = _BROKEN_KEY.match(raw)
+    head = re.match(r"@(\w*)", raw)
+    kind = head.group(1).lower() if head else ""
+    if kind in _NON_ENTRY_TYPES:
+        what = f"@{kind} block"
+    elif m:
+        what = f"entry '{m.group(2).rstrip('})')}'"
+    else:
+        what = f"@{kind} entry" if kind else "block"
+    err = block.error
+    reason = getattr(err, "abort_reason", None) or str(err) or type(err).__name__
+    hint = "check braces, quotes and commas in this block"
+    if reason.startswith("Unexpectedly reached end of file"):
+        text = "the file ends before it is closed"
+        hint = "a closing '}' (or '\"') is missing in this block"
+    elif reason.startswith("Unexpected block start"):
+        end = getattr(err, "end_index", None)
+        at = ""
+        if isinstance(end, int):
+            # end_index counts bibtexparser's extra leading newline.
+            at = f" at line {src.text.count(chr(10), 0, max(end, 0)) + 1}"
+        text = f"a new entry starts{at} before this one is closed"
+        hint = "a closing '}' or '\"' is missing in this block"
+    elif reason.startswith("Expected comma after entry key"):
+        text = "expected ',' after the entry key"
+        hint = "write the key and a comma right after the opening brace: @article{key,"
+    elif reason.startswith("Expected a `=` after entry key"):
+        dangling = re.search(r"entry key `([^`]*)`", reason)
+        name = f" '{_short(dangling.group(1), 30)}'" if dangling else ""
+        text = f"expected '=' after field name{name}"
+        hint = "write each field as name = {value}, separated by commas"
+    elif reason.startswith("Expected either a `,` or"):
+        text = "expected ',' or the closing brace after a field value"
+        hint = "a comma may be missing between two fields"
+    elif reason.startswith("Expected equals sign after field key"):
+        text = "expected '=' after the @string name"
+        hint = "write @string{name = {value}}"
+    else:
+        text = reason.replace("`", "'").strip().rstrip(".")
+        text = text[:1].lower() + text[1:]
+    return f"cannot parse {what}: {text}", hint
+
+
+# ---------------------------------------------------------------------------
+# The loader
+
+
+def load_library(root: Path, report: Report, files: list[Path] | None = None) -> Library:
+    """Read and check every ``*.bib`` file under ``root/references`` (or `files`).
+
+    Every problem goes to `report`; nothing raises. Entries whose block could
+    not be parsed but whose key is recognisable are listed in
+    ``Library.broken``. Field values keep their LaTeX (decode what is shown
+    with :func:`decode_latex`).
+    """
+    # Loading allocates a great many small objects that all stay alive; the
+    # cyclic garbage collector would walk them again and again for nothing.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        return _load_library(Path(root), report, files)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_library(root: Path, report: Report, files: list[Path] | None) -> Library:
+    library = Library()
+    try:
+        root_resolved = root.resolve()
+    except (OSError, RuntimeError):
+        root_resolved = root.absolute()
+    if files is None:
+        refdir = root / "references"
+        paths = _discover(refdir) if refdir.is_dir() else []
+    else:
+        paths = [p if Path(p).is_absolute() else root / p for p in map(Path, files)]
+
+    # 1. Read and split every file.
+    sources: list[tuple[_Source, list]] = []
+    for path in paths:
+        rel = _relative(path, root, root_resolved)
+        library.files.append(rel)
+        text, undecodable = _read(path, rel, root_resolved, report)
+        if text is None:
+            if undecodable is not None:
+                _recover_keys(undecodable.decode("utf-8", "replace"), rel, 1, library)
+            continue
+        src = _Source(rel, text)
+        try:
+            # Keep only the list of blocks (not the library's indexes), so that
+            # each block can be freed as soon as it has been read (see _load_blocks).
+            blocks = bibtexparser.parse_string(text, parse_stack=[]).blocks
+        except Exception as exc:  # a bibtexparser bug must not become a traceback
+            report.add(Loc(rel, 1, 1), "bib.parse-error",
+                       f"bibtexparser failed on this file ({type(exc).__name__}); its entries were not loaded",
+                       "simplify the entry the failure comes from, and report the bibtexparser bug")
+            _recover_keys(text, rel, 1, library)
+            continue
+        sources.append((src, blocks))
+
+    # 2. @string macros from every file (BibTeX keys them case-insensitively).
+    macros: dict[str, _Macro] = {}
+    for src, blocks in sources:
+        for block in blocks:
+            if type(block) is DuplicateBlockKeyBlock:
+                block = block.ignore_error_block
+            if type(block) is not String:
+                continue
+            key = block.key
+            line = block.start_line + 1
+            lower = key.lower()
+            first = macros.get(lower)
+            if first is None:
+                macros[lower] = _Macro(key, block.value, src, line)
+            elif first.raw.strip() != block.value.strip():
+                report.add(Loc(src.path, line, 1), "bib.duplicate-key",
+                           f"@string '{key}' is defined again with another value; "
+                           f"first defined at {first.src.path}:{first.line}",
+                           "remove one definition; the first one is used")
+    lookup = _macro_lookup(macros)
+    hints = _Hints(macros)
+    for macro in macros.values():
+        lookup(macro.key)
+        for kind, detail in macro.problems:
+            _report_value_problem(report, Loc(macro.src.path, macro.line, 1), kind, detail,
+                                  f"@string '{macro.key}'", hints)
+    # Every macro is resolved now: entries look values up directly.
+    macro_values = dict(MONTHS)
+    macro_values.update((lower, m.value) for lower, m in macros.items())
+
+    def lookup(name: str, _get=macro_values.get) -> str | None:
+        return _get(name.lower())
+
+    # 3. Entries.
+    first_seen: dict[str, Loc] = {}  # lower-case key -> where it was first defined
+    crossrefs: list[_LoadedReference] = []
+    for src, blocks in sources:
+        _load_blocks(src, blocks, library, report, lookup, macro_values, hints, first_seen,
+                     crossrefs)
+
+    # 4. crossref inheritance, then the checks that depend on it.
+    if crossrefs:
+        by_lower: dict[str, Reference] = {}
+        for key, ref in library.entries.items():
+            by_lower.setdefault(key.lower(), ref)
+        for ref in crossrefs:
+            _inherit(ref, library, by_lower, set())
+    for ref in crossrefs:
+        _check_required(ref, report, library)
+
+    for key in list(library.broken):
+        if key in library.entries:
+            del library.broken[key]
+    return library
+
+
+def _macro_lookup(macros: dict[str, _Macro]):
+    def lookup(name: str) -> str | None:
+        lower = name.lower()
+        macro = macros.get(lower)
+        if macro is None:
+            return MONTHS.get(lower)
+        if macro.value is not None:
+            return macro.value
+        if macro.resolving:  # a macro defined in terms of itself
+            macro.problems.append(("syntax", f"@string '{macro.key}' refers to itself"))
+            return ""
+        macro.resolving = True
+        raw = macro.raw
+        if len(raw) > 1 and raw[0] in "{\"" and raw[-1] == ("}" if raw[0] == "{" else '"') and (
+                "{" not in (inner := raw[1:-1]) and "}" not in inner and '"' not in inner):
+            value, problems = inner, []
+        else:
+            value, problems = _parse_value(raw, lookup)
+        macro.problems.extend(problems)
+        macro.value = value
+        macro.resolving = False
+        return value
+
+    return lookup
+
+
+class _Hints:
+    """'Did you mean' hints for undefined @string names, each worked out once."""
+
+    def __init__(self, macros: dict[str, _Macro]):
+        self._macros = macros
+        self._candidates: list[str] | None = None
+        self._cache: dict[str, str] = {}
+
+    def undefined(self, name: str) -> str:
+        hint = self._cache.get(name)
+        if hint is None:
+            if self._candidates is None:
+                self._candidates = [m.key for m in self._macros.values()] + list(MONTHS)
+            hint = did_you_mean(name, self._candidates) or (
+                f"define it with @string{{{name} = {{...}}}}, or put the value in braces")
+            if len(self._cache) < 10_000:
+                self._cache[name] = hint
+        return hint
+
+
+def _report_value_problem(report: Report, loc: Loc, kind: str, detail: str, where: str,
+                          hints: _Hints) -> None:
+    if kind == "undefined":
+        report.add(loc, "bib.undefined-string", f"undefined @string '{detail}' in {where}",
+                   hints.undefined(detail))
+    else:
+        report.add(loc, "bib.parse-error", f"malformed value in {where}: {detail}",
+                   "a value is {text}, \"text\", a number or a @string name, joined by #")
+
+
+def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, lookup,
+                 macro_values: dict[str, str], hints: _Hints, first_seen: dict[str, Loc],
+                 crossrefs: list) -> None:
+    path = src.path
+    entries = library.entries
+    add = report.add
+    key_match = KEY_PATTERN.fullmatch
+    good_names = _GOOD_NAMES
+    field_parts = _FIELD_PARTS
+    enclosed = _ENCLOSED.fullmatch
+    ignored = IGNORED_FIELDS
+    designs_known = DESIGN
+    previous_entry: tuple[str, int] | None = None  # key and line, for the stray-text hint
+
+    for index in range(len(blocks)):
+        # Drop each block once read: its memory is reused for the references
+        # being built, which keeps the loader's peak memory (and time) down.
+        block = blocks[index]
+        blocks[index] = None
+        kind = type(block)
+        if kind is Entry:
+            entry = block
+        elif kind is ImplicitComment:
+            _check_stray(block, src, report, previous_entry)
+            continue
+        elif kind is String or kind is Preamble or kind is ExplicitComment:
+            continue
+        elif kind is DuplicateBlockKeyBlock or kind is DuplicateFieldKeyBlock:
+            entry = block.ignore_error_block
+            if type(entry) is DuplicateFieldKeyBlock:
+                entry = entry.ignore_error_block
+            if type(entry) is not Entry:
+                continue  # duplicate @string: handled with the macros
+        elif isinstance(block, ParsingFailedBlock):
+            line = (block.start_line or 0) + 1
+            message, hint = _describe_failure(block, src)
+            add(Loc(path, line, 1), "bib.parse-error", message, hint)
+            _recover_keys(block.raw or "", path, line, library)
+            continue
+        else:
+            continue
+
+        line = entry.start_line + 1
+        key = entry.key
+        entry_type = entry.entry_type.lower()
+        loc = Loc(path, line, 1)
+        previous_entry = (key, line)
+        if not entry_type:
+            add(loc, "bib.parse-error", f"cannot parse entry '{key}': it has no type",
+                "write the type after '@', for example @article{key, ...}")
+            if key:
+                library.broken.setdefault(key, loc)
+            continue
+        if not key:
+            add(loc, "bib.key-pattern", f"@{entry_type} entry has no key",
+                "write the key right after the opening brace: @article{key, ...}")
+            continue
+        if key_match(key) is None:
+            add(loc, "bib.key-pattern", _key_problem(key), "rename the key")
+
+        # Fields: resolve macros and concatenation, strip the enclosing braces or quotes.
+        fields: dict[str, str] = {}
+        lines: list[int] = []  # the fields' lines, in the order of `fields`
+        for f in entry.fields:
+            name, fline, value = field_parts(f)
+            name = name.lower()
+            if name in ignored:
+                continue
+            fline += 1
+            if name in fields:
+                add(src.field_loc(fline, name), "bib.duplicate-field",
+                    f"duplicate field '{name}' in entry '{key}'; "
+                    f"first at line {lines[list(fields).index(name)]}",
+                    "remove one of the two; the first one is used")
+                continue
+            first = value[:1]
+            if first == "{" and value[-1:] == "}":
+                inner = value[1:-1]
+                if ("{" in inner or "}" in inner or inner[-1:] == "\\") and (
+                        enclosed(value) is None and _closing_brace(value, 0) != len(value) - 1):
+                    inner, problems = _parse_value(value, lookup)
+                    if problems:
+                        _field_problems(src, report, fline, name, key, problems, hints)
+                value = inner
+            elif not value.isdigit():
+                resolved = macro_values.get(value.lower())
+                if resolved is not None:
+                    value = resolved
+                elif first == '"' and value[-1:] == '"' and len(value) > 1 and '"' not in (
+                        inner := value[1:-1]) and "{" not in inner and "}" not in inner:
+                    value = inner
+                else:
+                    value, problems = _parse_value(value, lookup)
+                    if problems:
+                        _field_problems(src, report, fline, name, key, problems, hints)
+            if name not in good_names and not _good_name(name):
+                add(src.field_loc(fline, name) if name else Loc(path, fline, 1), "bib.parse-error",
+                    f"malformed field name '{_short(name, 40)}' in entry '{key}'",
+                    "a comma may be missing, or text was left between two fields")
+                continue
+            fields[name] = value
+            lines.append(fline)
+
+        # Study designs.
+        designs: list[str] = []
+        raw_design = fields.get("design")
+        if raw_design is None or not raw_design.strip(" \t\n\r{},"):
+            add(_field_loc(src, fields, lines, "design") if raw_design is not None else loc,
+                "bib.design-missing", f"entry '{key}' has no study design",
+                "add design = {...} with a value from the vocabulary "
+                "(see `evidence explain bib.design-unknown`)")
+        else:
+            for slug in raw_design.split(","):
+                slug = slug.strip(" \t\n\r{}").lower()
+                if not slug:
+                    continue
+                if slug in designs_known:
+                    if slug not in designs:
+                        designs.append(slug)
+                else:
+                    add(_field_loc(src, fields, lines, "design"), "bib.design-unknown",
+                        f"unknown study design '{_short(slug, 40)}' in entry '{key}'",
+                        did_you_mean(slug, designs_known)
+                        or "use one or more of: " + ", ".join(designs_known))
+
+        if "doi" in fields:
+            _check_doi(fields["doi"], src, fields, lines, key, report)
+        if "url" in fields:
+            _check_url(fields["url"], src, fields, lines, key, report)
+
+        ref = _make_reference(key, entry_type, fields, tuple(designs), loc, src, lines)
+        lower = key.lower()
+        seen = first_seen.get(lower)
+        if seen is not None:
+            if key in entries:
+                seen = entries[key].loc
+                add(loc, "bib.duplicate-key",
+                    f"duplicate key '{key}'; first defined at {seen.path}:{seen.line}",
+                    "rename or remove one of the two entries; the first one is used")
+                continue
+            other = next((k for k in entries if k.lower() == lower), lower)
+            add(loc, "bib.duplicate-key",
+                f"key '{key}' differs only in case from '{other}', defined at {seen.path}:{seen.line}",
+                "BibTeX treats keys that differ only in case as the same key; rename one of them")
+        else:
+            first_seen[lower] = loc
+        entries[key] = ref
+        if "crossref" in fields:
+            crossrefs.append(ref)
+        else:
+            _check_required(ref, report, library)
+
+
+_GOOD_NAMES: set[str] = set()  # field names already found well-formed
+
+
+def _good_name(name: str) -> bool:
+    if _NAME.fullmatch(name) is None:
+        return False
+    if len(_GOOD_NAMES) < 10_000:
+        _GOOD_NAMES.add(name)
+    return True
+
+
+def _field_loc(src: _Source, fields: dict, lines: list, name: str) -> Loc:
+    """Where field `name` of an entry being loaded is written."""
+    return src.field_loc(lines[list(fields).index(name)], name)
+
+
+def _field_problems(src: _Source, report: Report, line: int, name: str, key: str,
+                    problems: list, hints: _Hints) -> None:
+    loc = src.field_loc(line, name)
+    for kind, detail in problems:
+        _report_value_problem(report, loc, kind, detail, f"field '{name}' of entry '{key}'", hints)
+
+
+def _key_problem(key: str) -> str:
+    shown = _short(key, 60)
+    if len(key) > 128:
+        return f"key '{shown}' is longer than 128 characters"
+    if not key[0].isascii() or not key[0].isalpha():
+        return f"key '{shown}' does not start with a letter"
+    bad = sorted({c for c in key if not (c.isascii() and (c.isalnum() or c in "_:.-"))})
+    shown_bad = " ".join("space" if c == " " else repr(c) for c in bad[:5])
+    return f"key '{shown}' contains {shown_bad}; use only letters, digits and _ : . -"
+
+
+def _check_stray(block: ImplicitComment, src: _Source, report: Report,
+                 previous_entry: tuple[str, int] | None) -> None:
+    comment = block.comment
+    if comment.startswith("%") and "\n" not in comment:
+        return
+    lines = comment.split("\n")
+    for offset, text in enumerate(lines):
+        stripped = text.strip()
+        if not stripped or stripped.startswith("%"):
+            continue
+        line = (block.start_line or 0) + 1 + offset
+        col = src.line(line).rfind(stripped) + 1 or 1
+        rest = [t for t in lines[offset:] if not t.lstrip().startswith("%")]
+        shown = _short(" ".join(" ".join(rest).split()), 40)
+        if previous_entry is not None:
+            hint = (f"if it belongs to entry '{previous_entry[0]}' (line {previous_entry[1]}), "
+                    "a '}' closed that entry early and the fields after it are lost; "
+                    "otherwise start comment lines with %")
+        else:
+            hint = "start comment lines with %"
+        report.add(Loc(src.path, line, col), "bib.stray-text",
+                   f"text outside any entry: '{shown}'", hint)
+        return
+
+
+def _check_doi(value: str, src: _Source, fields: dict, lines: list, key: str,
+               report: Report) -> None:
+    doi = value.strip()
+    if DOI_PATTERN.fullmatch(doi):
+        return
+    hint = "a DOI looks like 10.1234/abc, without 'https://doi.org/' or 'doi:' in front"
+    m = _DOI_PREFIX.match(doi)
+    if m:
+        bare = doi[m.end():].strip()
+        hint = f"write the bare DOI: '{_short(bare)}'"
+    report.add(_field_loc(src, fields, lines, "doi"), "bib.doi",
+               f"malformed DOI '{_short(doi)}' in entry '{key}'", hint)
+
+
+def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
+               report: Report) -> None:
+    url = _URL_JUNK.sub("", html.unescape(value))
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    except ValueError:
+        ok = False
+    if ok:
+        return
+    report.add(_field_loc(src, fields, lines, "url"), "bib.url",
+               f"URL '{_short(value)}' in entry '{key}' is not an http or https address",
+               "use an absolute https:// address")
+
+
+def _inherit(ref: _LoadedReference, library: Library, by_lower: dict[str, Reference],
+             visiting: set[str]) -> None:
+    """Copy the fields `ref` lacks from the entry its crossref names (BibTeX semantics)."""
+    if ref.__dict__.get("_crossref_done") or ref.key in visiting:
+        return
+    visiting.add(ref.key)
+    ref.__dict__["_crossref_done"] = True
+    target = ref.fields.get("crossref", "").strip()
+    parent = library.entries.get(target) or by_lower.get(target.lower())
+    if parent is None or parent is ref:
+        return
+    if isinstance(parent, _LoadedReference) and "crossref" in parent.fields:
+        _inherit(parent, library, by_lower, visiting)
+    inherited = ref.__dict__.setdefault("_inherited", {})
+    for name, value in parent.fields.items():
+        if name in INHERITED_FIELDS and name not in ref.fields:
+            ref.fields[name] = value
+            inherited[name] = parent
+    if "booktitle" not in ref.fields and "title" in parent.fields and ref.entry_type in (
+            "inproceedings", "incollection", "conference", "inbook"):
+        ref.fields["booktitle"] = parent.fields["title"]
+        inherited["booktitle"] = parent
+
+
+_BLANKISH = " \t\r\n{}"
+
+
+def _check_required(ref: Reference, report: Report, library: Library) -> None:
+    fields = ref.fields
+    for group in REQUIRED_FIELDS.get(ref.entry_type, _DEFAULT_REQUIRED):
+        for name in group:
+            value = fields.get(name)
+            if value and (value[0] not in _BLANKISH or value.strip(_BLANKISH)):
+                break
+        else:
+            if group in _SHOWN_ALTERNATIVES:
+                wanted = " or ".join(f"'{n}'" for n in group)
+            else:
+                wanted = f"'{group[0]}'"
+            empty = any(n in fields for n in group)
+            message = (f"entry '{ref.key}' (@{ref.entry_type}) has an empty required field {wanted}"
+                       if empty else
+                       f"entry '{ref.key}' (@{ref.entry_type}) lacks required field {wanted}")
+            hint = "add the field; if it is unknown, use another entry type such as @misc"
+            target = fields.get("crossref")
+            if target is not None and target.strip().lower() not in {
+                    k.lower() for k in library.entries}:
+                hint = f"its crossref '{_short(target.strip(), 40)}' is not in the library"
+            report.add(ref.loc, "bib.missing-field", message, hint)
