@@ -80,9 +80,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def add(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
-        from .codes import CODES  # the registry imports nothing from here at import time
-
-        severity = self.overrides.get(code, CODES[code].severity)
+        severity = self.overrides.get(code) or _codes.CODES[code].severity
         if severity is Severity.OFF:
             return
         self.diagnostics.append(Diagnostic(loc, severity, code, message, hint))
@@ -137,3 +135,7 @@ def did_you_mean(word: str, candidates: Iterable[str], quote: bool = True) -> st
     if len(shown) == 1:
         return f"did you mean {shown[0]}?"
     return f"did you mean {', '.join(shown[:-1])} or {shown[-1]}?"
+
+
+# The registry needs Severity from above; importing it last keeps one import per process.
+from . import codes as _codes  # noqa: E402
