@@ -137,6 +137,6 @@ def test_topic_page_headings_give_one_section_per_claim():
     rendered = Renderer(project, today=dt.date(2026, 6, 1)).topic_page("sleep")
     assert [(h.id, h.anchor) for h in rendered.headings] == [
         ("ek_top", "ek_top"), ("ek_bottom_line", "ek_bottom_line"), ("ek_source", "ek_source"),
-        ("ek_overview", "ek_overview"), ("chamomile_title", "chamomile"),
+        ("ek_overview", "ek_overview"), ("ek_gaps", "ek_gaps"), ("chamomile_title", "chamomile"),
         ("valerian-mice_title", "valerian-mice"), ("ek_references", "ek_references")]
     assert re.findall(r'data-claim-id="([^"]+)"', rendered.html) == ["chamomile", "valerian-mice"]

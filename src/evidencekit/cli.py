@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .cli_export import export as export_command
 from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
@@ -204,6 +205,9 @@ def refs(key: str | None, unused: bool, root: Path) -> None:
             _fail(str(exc))
     else:
         click.echo(usage.table(unused_only=unused))
+
+
+main.add_command(export_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,11 +17,13 @@ from ..config import ConfigError, today
 from ..diagnostics import Severity
 from ..render.embed import Embedder
 from ..render.environment import make_environment, page_environment
+from ..render.jsonld import claim_review_scripts
 from ..render.links import Links
 from ..render.pages import MacroError, Renderer
 from ..validate import check_project
 from .config import EvidenceConfig
 from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
+from .pageout import finish_page
 from .site import CSS_URI, Site
 from .toc import table_of_contents
 
@@ -38,6 +40,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.site: Site | None = None
         self.output: AtomicOutput | None = None
         self.embedders: dict[str, Embedder] = {}
+        self.heads: dict[str, str] = {}  # page -> what on_post_page adds to its <head>
 
     def on_startup(self, *, command, dirty) -> None:
         self.command, self.dirty = command, dirty
@@ -45,7 +48,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     # -- check --------------------------------------------------------------
 
     def on_config(self, config):
-        self.site, self.output, self.embedders = None, None, {}
+        self.site, self.output, self.embedders, self.heads = None, None, {}, {}
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).resolve().parent
@@ -112,6 +115,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         try:
             if what.kind == "topic":
                 rendered = renderer.topic_page(what.topic, links)
+                self.heads[uri] = claim_review_scripts(what.topic, config.site_name, page.url,
+                                                       config.site_url)
             else:
                 rendered = renderer.references_page(links)
         except Exception as exc:  # any error in a template or macro stops the build, named
@@ -123,6 +128,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             h.id for h in rendered.headings} | {h.anchor for h in rendered.headings} | {
             c.id for c in (what.topic.claims if what.topic else ())}
         return str(rendered.html)
+
+    def on_post_page(self, output, /, *, page, config):
+        if self.site is None:
+            return output
+        return finish_page(output, self.heads.pop(page.file.src_uri, None))
 
     def on_serve(self, server, /, *, config, builder):
         """Rebuild on edits to the library, the site's macros and evidence.yml too."""

@@ -12,6 +12,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from ..export import data_files
 from ..load import TOPICS_DIR, YAML_SUFFIXES
 from ..model import Project, Topic
 from ..render.links import REFERENCES_URL, TOPICS_URL
@@ -63,6 +64,13 @@ class Site:
             f.edit_uri = posixpath.normpath(os.path.relpath(
                 self.root / topic.path, self.docs_dir).replace(os.sep, "/"))
         self._add(files, config, f"{REFERENCES_URL}/index.md", Generated("references", "References"))
+        # Every claim as data: the same records `evidence export` writes.
+        for name, content in data_files(self.project, self.renderer.history, config.site_url,
+                                        config.use_directory_urls).items():
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"{name}: this path is the evidence plugin's generated claims "
+                                  "data; move or rename the file")
+            files.append(File.generated(config, name, content=content))
         if files.get_file_from_path(CSS_URI) is None:
             css = resources.files("evidencekit").joinpath("assets").joinpath("evidencekit.css").read_bytes()
             files.append(File.generated(config, CSS_URI, content=css))

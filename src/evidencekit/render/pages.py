@@ -21,11 +21,15 @@ from ..definitions import (
     GRADES, STANCE, STANCES, VERDICT, VERDICTS, Term,
 )
 from ..diagnostics import did_you_mean
+from ..history import ClaimHistory, claim_history
 from ..model import Claim, Project, Topic
+from .cardfacts import history_view, mix_bar
 from .citations import Citation, format_reference, safe_url
 from .environment import call, make_environment
+from .gaps import gap_grid
 from .links import Links
 from .markdown import render_inline, render_markdown
+from .picture import layout as picture_layout
 from .views import (
     BibEntryView, CitingClaim, ClaimView, DowngradeView, MarkerView, SourceOfClaims,
     SourceView, TopicView,
@@ -70,8 +74,10 @@ def design_mix_text(mix) -> list[str]:
 class Renderer:
     """Draws one checked project with one Jinja environment."""
 
-    def __init__(self, project: Project, env=None, today: dt.date | None = None):
+    def __init__(self, project: Project, env=None, today: dt.date | None = None,
+                 history: dict[str, ClaimHistory] | None = None):
         self.project = project
+        self._history = history  # by claim path; read from git on first use when not given
         self.env = env if env is not None else make_environment(project.root)
         self.config = project.config or Config()
         self.today = today or default_today()
@@ -80,6 +86,12 @@ class Renderer:
         self._topics = {t.id: t for t in project.topics}
 
     # -- building blocks ----------------------------------------------------
+
+    @property
+    def history(self) -> dict[str, ClaimHistory]:
+        if self._history is None:
+            self._history = claim_history(self.project)
+        return self._history
 
     def citation(self, key: str) -> Citation | None:
         if key not in self._citations:
@@ -144,6 +156,8 @@ class Renderer:
             would_change=render_inline(claim.would_change), reviewed=claim.reviewed,
             reviewers=list(claim.reviewers), markers=markers,
             no_studies_in_people=no_people, secondary_source_needed=secondary, overdue=overdue,
+            number=next((i for i, c in enumerate(topic.claims, 1) if c is claim), 0),
+            mix_bar=mix_bar(mix), history=history_view(self.history.get(claim.path)),
         )
 
     def bibliography(self, topic: Topic, links: Links) -> list[BibEntryView]:
@@ -166,14 +180,17 @@ class Renderer:
         for c in topic.claims:
             if c.verdict in counts:
                 counts[c.verdict] += 1
+        claims = [self.claim_view(c, links) for c in topic.claims] if with_claims else []
         return TopicView(
             id=topic.id, href=links.topic(topic.id), title=topic.title, question=topic.question,
             bottom_line=render_markdown(topic.bottom_line), intro=render_markdown(topic.intro),
             source=source, reviewed=topic.reviewed,
-            claims=[self.claim_view(c, links) for c in topic.claims] if with_claims else [],
+            claims=claims,
             bibliography=self.bibliography(topic, links) if with_claims else [],
             verdict_counts=[(v, counts[v.slug]) for v in VERDICTS if counts[v.slug]],
             references_href=links.references(),
+            picture=picture_layout(claims, topic.title) if claims else None,
+            gaps=gap_grid(topic.claims, claims, self.project.library) if claims else None,
         )
 
     # -- whole pages ----------------------------------------------------------

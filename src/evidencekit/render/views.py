@@ -41,6 +41,33 @@ class MarkerView:
 
 
 @dataclass(frozen=True)
+class MixSegment:
+    """One design's part of the design-mix bar on a card."""
+
+    design: Design
+    count: int
+    group: str  # its design group's slug (render/gaps.py), which sets the pattern
+    share: float  # percent of the bar's width
+    text: str  # '3 surveys'
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A verdict's or grade's last change, from git (history.py)."""
+
+    what: str  # 'Verdict' or 'Certainty'
+    before: str  # labels, not slugs
+    after: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    since: dt.date  # the oldest commit of the claim's file
+    changes: list[ChangeView]
+
+
+@dataclass(frozen=True)
 class ClaimView:
     id: str
     ref: str  # 'topic/claim-id'
@@ -67,6 +94,9 @@ class ClaimView:
     no_studies_in_people: bool
     secondary_source_needed: bool
     overdue: bool
+    number: int = 0  # its place on the topic page, from 1: the picture's and the overview's number
+    mix_bar: list[MixSegment] = field(default_factory=list)
+    history: HistoryView | None = None  # None without git, or for an uncommitted file
 
 
 @dataclass(frozen=True)
@@ -109,3 +139,5 @@ class TopicView:
     bibliography: list[BibEntryView] = field(default_factory=list)
     verdict_counts: list[tuple[Term, int]] = field(default_factory=list)
     references_href: str = ""
+    picture: object = None  # render.picture.Picture, for a topic drawn with its claims
+    gaps: object = None  # render.gaps.GapGrid, likewise

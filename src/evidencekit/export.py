@@ -1,0 +1,158 @@
+"""Claims as data: one record per claim, as JSON or CSV.
+
+The site publishes both as claims.json and claims.csv, and `evidence export`
+writes the same bytes: records come in topic order (topic folders sorted by
+name), then in the order the topic page shows its claims, and nothing in them
+depends on the clock. History fields come from git (see history.py) and are
+empty without it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
+
+from .history import ClaimHistory, claim_history
+from .model import Claim, Project
+from .render.links import Links
+
+FORMATS = ("json", "csv")
+FILES = {"json": "claims.json", "csv": "claims.csv"}
+FIELDS = ("topic", "id", "url", "claim", "short", "type", "verdict", "grade", "summary",
+          "sources", "caveats", "reviewed", "first_committed", "verdict_changed_on",
+          "previous_verdict", "grade_changed_on", "previous_grade")
+SOURCE_FIELDS = ("key", "stance", "design", "doi", "pmid")
+# CSV: a list is one cell, an item a line; each source field has its own column.
+CSV_COLUMNS = (FIELDS[:9] + ("sources", "source_stances", "source_designs", "source_dois",
+                             "source_pmids") + FIELDS[10:])
+# A cell starting with one of these is a formula to a spreadsheet; content is untrusted.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def claim_url(topic_id: str, claim_id: str, site_url: str | None = None,
+              directory_urls: bool = True) -> str:
+    """The claim's card: under site_url when set, else relative to the site's root."""
+    url = Links(directory_urls=directory_urls).topic_url(topic_id) + f"#{claim_id}"
+    if site_url:
+        return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
+    return url
+
+
+def _source(claim: Claim, project: Project) -> list[dict]:
+    out = []
+    for ev in claim.evidence:
+        ref = project.library.entries.get(ev.cite)
+        fields = ref.fields if ref is not None else {}
+        out.append({
+            "key": ev.cite,
+            "stance": ev.stance,
+            "design": list(ref.designs) if ref is not None else [],
+            "doi": fields.get("doi", "").strip() or None,
+            "pmid": fields.get("pmid", "").strip() or None,
+        })
+    return out
+
+
+def record(claim: Claim, project: Project, history: ClaimHistory | None = None,
+           site_url: str | None = None, directory_urls: bool = True) -> dict:
+    """One claim as plain data, its fields in FIELDS order."""
+    verdict = history.verdict if history else None
+    grade = history.grade if history else None
+    return {
+        "topic": claim.topic,
+        "id": claim.id,
+        "url": claim_url(claim.topic, claim.id, site_url, directory_urls),
+        "claim": claim.claim,
+        "short": claim.short,
+        "type": claim.type,
+        "verdict": claim.verdict,
+        "grade": claim.grade,
+        "summary": claim.summary,
+        "sources": _source(claim, project),
+        "caveats": list(claim.caveats),
+        "reviewed": claim.reviewed.isoformat() if claim.reviewed else None,
+        "first_committed": history.since.isoformat() if history else None,
+        "verdict_changed_on": verdict.date.isoformat() if verdict else None,
+        "previous_verdict": verdict.before if verdict else None,
+        "grade_changed_on": grade.date.isoformat() if grade else None,
+        "previous_grade": grade.before if grade else None,
+    }
+
+
+def records(project: Project, history: dict[str, ClaimHistory] | None = None,
+            site_url: str | None = None, directory_urls: bool = True) -> list[dict]:
+    """Every claim of the project, in topic order then page order.
+
+    `history` defaults to what git says (claim_history); pass {} for none.
+    """
+    if history is None:
+        history = claim_history(project)
+    return [record(c, project, history.get(c.path), site_url, directory_urls)
+            for t in project.topics for c in t.claims]
+
+
+def to_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def to_csv(rows: list[dict]) -> str:
+    """One row per claim; lists are one line per item within a cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        sources = r["sources"]
+        flat = dict(r)
+        flat["sources"] = "\n".join(s["key"] for s in sources)
+        flat["source_stances"] = "\n".join(s["stance"] for s in sources)
+        flat["source_designs"] = "\n".join(", ".join(s["design"]) for s in sources)
+        flat["source_dois"] = "\n".join(s["doi"] or "" for s in sources)
+        flat["source_pmids"] = "\n".join(s["pmid"] or "" for s in sources)
+        flat["caveats"] = "\n".join(r["caveats"])
+        writer.writerow([_cell(flat[c]) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+WRITERS = {"json": to_json, "csv": to_csv}
+
+
+def export(rows: list[dict], fmt: str) -> str:
+    return WRITERS[fmt](rows)
+
+
+def data_files(project: Project, history: dict[str, ClaimHistory] | None,
+               site_url: str | None, directory_urls: bool = True) -> dict[str, bytes]:
+    """The site's claims.json and claims.csv."""
+    rows = records(project, history, site_url, directory_urls)
+    return {FILES[f]: export(rows, f).encode("utf-8") for f in FORMATS}
+
+
+class _Lenient(yaml.SafeLoader):
+    """Reads mkdocs.yml whatever tags it uses (!ENV, !!python/name:...): they read as null."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_settings(root: Path) -> tuple[str | None, bool]:
+    """site_url and use_directory_urls from the project's mkdocs.yml, as the site uses them."""
+    try:
+        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None, True
+    if not isinstance(data, dict):
+        return None, True
+    url = data.get("site_url")
+    directory_urls = data.get("use_directory_urls", True)
+    return (url if isinstance(url, str) and url.strip() else None,
+            directory_urls if isinstance(directory_urls, bool) else True)

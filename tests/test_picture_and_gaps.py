@@ -1,0 +1,188 @@
+"""The evidence picture, the gap grid and the design-mix bar, as the renderer draws them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from evidencekit import assess
+from evidencekit.definitions import DESIGNS, GRADE, GRADES, VERDICT, VERDICTS
+from evidencekit.render import picture
+from evidencekit.render.gaps import DESIGN_GROUPS, NO_PEOPLE, NO_REVIEW, NO_TRIAL, group_slug
+from evidencekit.render.links import Links
+from evidencekit.render.pages import Renderer
+from evidencekit.validate import check_project
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).parent / "sites"
+TODAY = dt.date(2026, 6, 1)
+
+
+def topic_view(root: Path, topic: str | None = None):
+    project = check_project(root)
+    renderer = Renderer(project, today=TODAY, history={})
+    chosen = next(t for t in project.topics if topic in (None, t.id))
+    return project, renderer, chosen, renderer.topic_view(chosen, Links(f"topics/{chosen.id}/"))
+
+
+def svg_of(html: str) -> str:
+    found = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert len(found) == 1
+    return found[0]
+
+
+# -- the picture ------------------------------------------------------------------
+
+
+def test_every_verdict_has_its_own_shape():
+    assert set(picture.SHAPES) == set(picture.SHAPE_NAMES) == {v.slug for v in VERDICTS}
+    assert len(set(picture.SHAPES.values())) == len(VERDICTS)
+
+
+def test_each_claim_is_a_point_in_its_verdict_row_and_grade_column():
+    _, _, topic, view = topic_view(REPO)
+    pic = view.picture
+    assert [p.number for p in pic.points] == list(range(1, len(topic.claims) + 1))
+    assert [p.claim_id for p in pic.points] == [c.id for c in topic.claims]
+    rows = {r.verdict.slug: r for r in pic.rows}
+    columns = {c.grade.slug: c for c in pic.columns}
+    assert [r.verdict for r in pic.rows] == list(VERDICTS)
+    assert [c.grade.rank for c in pic.columns] == sorted(g.rank for g in GRADES)
+    for point, claim in zip(pic.points, topic.claims):
+        row, column = rows[claim.verdict], columns[claim.grade]
+        assert row.y < point.y < row.y + row.height
+        assert column.x < point.x < column.x + pic.col_w
+        assert point.verdict is VERDICT[claim.verdict] and point.grade is GRADE[claim.grade]
+    for a, b in itertools.combinations(pic.points, 2):  # no two points overlap
+        assert (a.x - b.x) ** 2 + (a.y - b.y) ** 2 >= (picture.STEP - 0.5) ** 2
+    assert all(0 < p.x < pic.width and 0 < p.y < pic.height for p in pic.points)
+    assert sum(r.count for r in pic.rows) == sum(c.count for c in pic.columns) == len(topic.claims)
+
+
+def test_the_svg_is_named_described_and_links_each_point_to_its_card():
+    _, renderer, topic, view = topic_view(REPO)
+    html = str(renderer.topic_page(topic).html)
+    svg = svg_of(html)
+    assert re.search(r'<svg class="ek-picture__svg"[^>]*role="group" '
+                     r'aria-labelledby="ek_picture_title" aria-describedby="ek_picture_desc"', svg)
+    assert '<g class="ek-picture__grid" role="img" aria-labelledby="ek_picture_grid_title">' in svg
+    title = re.search(r'<title id="ek_picture_title">(.*?)</title>', svg).group(1)
+    assert title.startswith(f"The evidence picture: {len(topic.claims)} claims about")
+    desc = re.search(r'<desc id="ek_picture_desc">(.*?)</desc>', svg).group(1)
+    for n, claim in enumerate(topic.claims, 1):
+        grade = GRADE[claim.grade].label.lower()
+        assert f"claim {n} ({grade})" in desc
+    links = re.findall(r'<a class="ek-picture__point ek-picture__point--([a-z-]+)" href="#([^"]+)" '
+                       r'aria-labelledby="(ek_picture_point_\d+)"><title id="\3">([^<]*)</title>', svg)
+    assert [(v, cid) for v, cid, _, _ in links] == [(c.verdict, c.id) for c in topic.claims]
+    for (_, _, _, label), claim in zip(links, topic.claims):
+        assert VERDICT[claim.verdict].label in label and GRADE[claim.grade].label.lower() in label
+    # nothing interactive inside the role="img" part
+    grid = re.search(r'<g class="ek-picture__grid".*?</g>', svg, re.S).group(0)
+    assert "<a " not in grid
+    # the overview numbers its rows as the picture numbers its points
+    numbers = re.findall(r'<span class="ek-overview__number">(\d+)</span> <a href="#([^"]+)"', html)
+    assert numbers == [(str(n), c.id) for n, c in enumerate(topic.claims, 1)]
+
+
+def test_the_picture_escapes_content_and_keeps_it_out_of_attributes():
+    _, renderer, topic, _ = topic_view(SITES / "site_hostile")
+    svg = svg_of(str(renderer.topic_page(topic).html))
+    assert "<img" not in svg and "&lt;img src=x onerror=alert(6)&gt;" in svg
+    for tag in re.findall(r"<[a-z][^>]*>", svg):
+        assert "&lt;" not in tag and "{{" not in tag, tag
+
+
+def test_a_topic_page_is_drawn_the_same_every_time():
+    _, renderer, topic, _ = topic_view(REPO)
+    assert renderer.topic_page(topic).html == Renderer(
+        check_project(REPO), today=TODAY, history={}).topic_page(topic.id).html
+
+
+# -- the gap grid ------------------------------------------------------------------
+
+
+def test_design_groups_split_the_vocabulary():
+    grouped = [d for g in DESIGN_GROUPS for d in g.designs]
+    assert sorted(grouped) == sorted(d.slug for d in DESIGNS)
+    assert [g.slug for g in DESIGN_GROUPS] == ["trials", "reviews", "observational", "lab", "other"]
+    assert DESIGN_GROUPS[0].designs == ("randomised-trial",)
+    for d in DESIGNS:
+        if d.secondary:
+            assert group_slug(d) == "reviews"
+        elif d.in_people is False:
+            assert group_slug(d) == "lab"
+
+
+def test_gaps_follow_the_assessment():
+    project, _, topic, view = topic_view(SITES / "site_small")
+    chamomile, valerian = view.gaps.rows
+    assert [c.count for c in chamomile.cells] == [1, 1, 1, 1, 0]
+    assert chamomile.gaps == [] and chamomile.applies
+    assert [c.count for c in valerian.cells] == [0, 0, 0, 1, 0]
+    assert valerian.gaps == [NO_TRIAL, NO_REVIEW, NO_PEOPLE]
+    assert [c.gap for c in valerian.cells] == [True, True, False, False, False]
+    assert assess.no_studies_in_people(topic.claims[1], project.library)
+    assert [c.without for c in view.gaps.columns] == [1, 1, 1, 0, 2]
+    assert view.gaps.summary == ("Of the 2 claims about effects in people, 1 cites no randomised "
+                                 "trial in people, 1 no systematic review and 1 no study in people "
+                                 "at all.")
+
+
+def test_the_grid_is_a_table_with_text_marks():
+    _, renderer, topic, _ = topic_view(SITES / "site_small")
+    html = str(renderer.topic_page(topic).html)
+    grid = re.search(r'<section class="ek-topic__gaps">.*?</section>', html, re.S).group(0)
+    assert '<h2 id="ek_gaps">Where studies are missing</h2>' in grid
+    assert '<div class="ek-gaps" role="region" aria-labelledby="ek_gaps_caption" tabindex="0">' in grid
+    assert grid.count('<th scope="col"') == 1 + len(DESIGN_GROUPS)
+    assert grid.count('<tr><th scope="row">') == len(topic.claims) + 1
+    cells = re.findall(r'<td class="ek-gaps__cell[^"]*">([^<]*)</td>', grid)
+    assert cells == ["✓ 1", "✓ 1", "✓ 1", "✓ 1", "— none", "— none", "— none", "— none", "✓ 1", "— none"]
+    assert "No human trial · No systematic review · No study in people" in grid
+    assert '<a href="#valerian-mice">' in grid
+
+
+def test_every_builtin_claim_is_in_the_grid():
+    _, _, topic, view = topic_view(REPO)
+    assert [r.claim_id for r in view.gaps.rows] == [c.id for c in topic.claims]
+    studies = [c.count for row in view.gaps.rows for c in row.cells[:4]]
+    assert any(studies)
+    for row, claim in zip(view.gaps.rows, topic.claims):
+        counts = {c.group.slug: c.count for c in row.cells}
+        if claim.type in ("efficacy", "safety"):
+            assert (NO_TRIAL in row.gaps) == (counts["trials"] == 0) or "No study at all" in row.gaps
+            assert (NO_REVIEW in row.gaps) == (counts["reviews"] == 0) or "No study at all" in row.gaps
+        elif claim.type in ("regulatory", "other"):
+            assert not row.applies and row.gaps == []
+
+
+# -- the design-mix bar ------------------------------------------------------------
+
+
+def test_the_bar_has_a_segment_per_design_in_the_words_order():
+    project, renderer, topic, view = topic_view(REPO)
+    for claim, card in zip(topic.claims, view.claims):
+        mix = assess.design_mix(claim, project.library)
+        assert [(s.design, s.count) for s in card.mix_bar] == mix
+        assert abs(sum(s.share for s in card.mix_bar) - 100) < 0.1
+        words = [w for w in card.design_mix if not w.startswith("0 ")]
+        assert [s.text for s in card.mix_bar] == words
+    html = str(renderer.topic_page(topic).html)
+    bar = re.search(r'<span class="ek-mix-bar" aria-hidden="true">(.*?)</span> <span class="ek-design-mix">',
+                    html).group(1)
+    assert re.findall(r'title="([^"]+)">(\d+)</span>', bar) == [
+        (s.text, str(s.count)) for s in view.claims[0].mix_bar]
+
+
+@pytest.mark.parametrize("counts", [[1], [1, 30], [5, 5, 5], [1, 1, 1, 1, 1, 1, 1, 1, 1, 20]])
+def test_a_small_share_stays_visible(counts):
+    from evidencekit.render.cardfacts import MIN_SHARE, mix_bar
+
+    segments = mix_bar(list(zip(DESIGNS, counts)))
+    assert abs(sum(s.share for s in segments) - 100) < 0.1
+    assert min(s.share for s in segments) >= MIN_SHARE * 100 / (100 + MIN_SHARE * len(counts)) - 0.01
