@@ -17,7 +17,7 @@ from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
 from .schema import json_schema
-from .validate import check_project
+from .cli_support import checked_project, fail_config
 
 DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -26,11 +26,6 @@ DIR = click.Path(file_okay=False, path_type=Path)
 @click.version_option(package_name="evidencekit")
 def main() -> None:
     """Check and publish evidence summaries: claims in YAML, sources in BibTeX."""
-
-
-def fail_config(exc: ConfigError) -> None:
-    click.echo(f"evidence: configuration error:\n{exc}", err=True)
-    sys.exit(2)
 
 
 @main.command()
@@ -45,14 +40,7 @@ def check(directory: Path, style: str, strict: bool) -> None:
     count. Exits 0 when clean, 1 on errors (or warnings with --strict), 2 on a
     usage or configuration error.
     """
-    if not directory.is_dir():
-        click.echo(f"evidence: '{directory}' is not a folder", err=True)
-        sys.exit(2)
-    try:
-        project = check_project(directory)
-    except ConfigError as exc:
-        fail_config(exc)
-    report = project.report
+    report = checked_project(directory).report
     click.echo(report.format(style))
     if report.errors or (strict and report.warnings):
         sys.exit(1)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from .config import ConfigError
+from .cli_support import checked_project
 from .export import FORMATS, export as write_records, records, site_settings
-from .validate import check_project
 
 
 @click.command(short_help="Write every claim as JSON or CSV, one record per claim.")
@@ -33,14 +32,7 @@ def export(directory: Path, fmt: str, output: Path | None, site_url: str | None)
     the same commit always gives the same bytes. Exits 1 when the project has
     errors (`evidence check` lists them), 2 on a usage or configuration error.
     """
-    if not directory.is_dir():
-        click.echo(f"evidence: '{directory}' is not a folder", err=True)
-        sys.exit(2)
-    try:
-        project = check_project(directory)
-    except ConfigError as exc:
-        click.echo(f"evidence: configuration error:\n{exc}", err=True)
-        sys.exit(2)
+    project = checked_project(directory)
     errors = len(project.report.errors)
     if errors:
         click.echo(f"evidence: the project has {errors} error{'s' if errors != 1 else ''}; "

@@ -26,6 +26,17 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update",
 ]
 DESKTOP = {"width": 1366, "height": 900}
+
+# page.evaluate(REACHED, id): the element reached through a fragment matches :target, and its
+# top edge is on screen and not hidden under Material's fixed header.
+REACHED = """id => {
+  const el = document.getElementById(id);
+  if (!el || !el.matches(':target')) return false;
+  const r = el.getBoundingClientRect();
+  const header = document.querySelector('.md-header');
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  return r.top >= top - 2 && r.top < window.innerHeight - 10;
+}"""
 PHONE = {"width": 390, "height": 844}
 
 

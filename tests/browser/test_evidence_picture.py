@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DESKTOP, PHONE, REPO
+from conftest import DESKTOP, PHONE, REACHED, REPO
 from playwright.sync_api import expect
 
 from evidencekit.definitions import GRADE, VERDICT
@@ -18,16 +18,6 @@ from evidencekit.definitions import GRADE, VERDICT
 VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
 TOPICS = sorted(p.parent.name for p in REPO.glob("content/topics/*/topic.y*ml"))
 
-# The card reached through its fragment: it matches :target and its top is on
-# screen, below Material's fixed header.
-REACHED = """id => {
-  const el = document.getElementById(id);
-  if (!el || !el.matches(':target')) return false;
-  const r = el.getBoundingClientRect();
-  const header = document.querySelector('.md-header');
-  const top = header ? header.getBoundingClientRect().bottom : 0;
-  return r.top >= top - 2 && r.top < window.innerHeight - 10;
-}"""
 
 
 def claims(topic: str) -> dict[str, dict]:

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
-from conftest import DESKTOP, PHONE, REPO
+from conftest import DESKTOP, PHONE, REACHED, REPO
 from playwright.sync_api import expect
 
 from evidencekit.definitions import GRADE, GRADES, VERDICT, VERDICTS
@@ -51,16 +51,6 @@ def topic_url(site_url: str, topic: str) -> str:
     return f"{site_url}topics/{topic}/"
 
 
-# An element reached through a fragment: it matches :target, and its top edge is
-# on screen and not hidden under Material's fixed header.
-REACHED = """id => {
-  const el = document.getElementById(id);
-  if (!el || !el.matches(':target')) return false;
-  const r = el.getBoundingClientRect();
-  const header = document.querySelector('.md-header');
-  const top = header ? header.getBoundingClientRect().bottom : 0;
-  return r.top >= top - 2 && r.top < window.innerHeight - 10;
-}"""
 
 # Every in-page link (href="#...") whose target id is not in the document.
 BROKEN_FRAGMENTS = """() => [...document.querySelectorAll('a[href^="#"]')]
