@@ -37,6 +37,13 @@ _CODES = [
     Code("file.outside-project", E, "A path leaves the project",
          "A symbolic link or path points outside the project folder. Content may never make the "
          "build read files outside the project.", "Replace the link with the file itself."),
+    Code("file.active-content", E, "A file in the docs folder could run script",
+         "MkDocs publishes files in the docs folder as they are. An HTML, SVG, XML or JavaScript "
+         "file there would be served from the site's own address and could run script in "
+         "readers' browsers; pages written in Markdown are sanitised instead.",
+         "Write the page in Markdown and save images as PNG or JPEG. A script or style of the "
+         "site's own is code: name it in mkdocs.yml (extra_javascript) or put it in the theme's "
+         "custom_dir, where review guards it."),
     # YAML
     Code("yaml.syntax", E, "The YAML cannot be parsed",
          "The file is not valid YAML; the message gives the parser's reason.",

@@ -19,6 +19,7 @@ from ..render.embed import Embedder
 from ..render.environment import make_environment, page_environment
 from ..render.jsonld import claim_review_scripts
 from ..render.links import Links
+from ..render.markdown import sanitize_page
 from ..render.pages import MacroError, Renderer
 from ..validate import check_project
 from .config import EvidenceConfig
@@ -26,6 +27,7 @@ from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
 from .pageout import finish_page
 from .site import CSS_URI, Site
 from .toc import table_of_contents
+from .untrusted import check_front_matter, check_published_files, escape_meta, secure_title_and_toc
 
 log = get_plugin_logger(__name__)
 TEMPLATE_MARKS = ("{{", "{%", "{#")
@@ -77,6 +79,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.site is None:
             return files
         files = self.site.update_files(files, config)
+        _stop_on(check_published_files(files, config, self.site.root), "the docs folder")
         self.site.list_topics_in_nav(config.nav, self.config.nav_section)
         return files
 
@@ -92,9 +95,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if uri in self.site.generated:
             page.meta["title"] = self.site.page_title(uri)
             return markdown
+        # A hand-written page is content too: its front matter is read by the loader's rules.
+        _stop_on(check_front_matter(page, self.site.root), page.file.src_uri)
+        escape_meta(page.meta)
         if not any(mark in markdown for mark in TEMPLATE_MARKS):
             return markdown
-        # A hand-written page (trusted, reviewed with the code) may call the macros.
+        # A hand-written page may call the macros, in a sandbox that holds nothing else.
         embedder = self.embedders[uri] = Embedder()
         macros = {name: embedder.wrap(f)
                   for name, f in self.site.renderer.macros(self._links(page, config)).items()}
@@ -108,7 +114,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             return html
         uri = page.file.src_uri
         what = self.site.generated.get(uri)
-        if what is None:
+        if what is None:  # a hand-written page: sanitised, then the macros' HTML put back
+            secure_title_and_toc(page)
+            html = sanitize_page(html)
             embedder = self.embedders.pop(uri, None)
             return embedder.restore(html) if embedder else html
         renderer, links = self.site.renderer, self._links(page, config)
@@ -160,6 +168,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.output is not None:
             self.output.discard()
             self.output = None
+
+
+def _stop_on(report, what: str) -> None:
+    """Log each diagnostic once; stop the build when there is an error."""
+    for d in report.sorted():
+        (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
+    if report.errors:
+        raise PluginError(f"{what}: {report.summary()}; nothing was built")
 
 
 def _template_error(page: str, exc: Exception, root: Path) -> str:

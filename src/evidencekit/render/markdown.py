@@ -4,17 +4,23 @@ Content is untrusted (see SECURITY.md). Python-Markdown passes raw HTML,
 `javascript:` links and (with attr_list) event attributes straight through, so
 raw HTML is switched off in the parser and the result is sanitised with nh3
 against a small allowlist whatever the parser produced.
+
+Hand-written pages (content/*.md) are untrusted as well, but MkDocs converts
+them with the site's own extensions: :func:`sanitize_page` cleans what it
+produced against a wider allowlist (headings, tables, admonitions, images),
+and :func:`safe_text` turns a title into escaped text.
 """
 
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import re
 import threading
 
 import markdown as _markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "blockquote"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -45,16 +51,80 @@ def _parser() -> _markdown.Markdown:
     return md
 
 
+# What Python-Markdown and the site's extensions (toc, admonition, tables, ...) write
+# in a page; no element that runs, embeds or submits, no attribute that does.
+PAGE_TAGS = ALLOWED_TAGS | frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "div", "span", "img", "table", "thead",
+    "tbody", "tfoot", "tr", "th", "td", "caption", "dl", "dt", "dd", "sup", "sub", "del", "ins",
+    "s", "b", "i", "u", "mark", "small", "abbr", "kbd", "q", "cite", "figure", "figcaption",
+})
+PAGE_ATTRIBUTES = {
+    "*": {"id", "class", "title"},  # heading anchors, admonition and code classes
+    "a": {"href"}, "img": {"src", "alt", "width", "height"}, "ol": {"start"},
+    "th": {"style", "align"}, "td": {"style", "align"},  # table column alignment
+}
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
+
+
+def _relative_url(url: str) -> str | None:
+    """A relative link (MkDocs writes them between pages) stays; anything that still looks
+    like 'scheme:' once entities, whitespace and invisible characters are gone does not."""
+    return None if _SCHEME.match(_URL_JUNK.sub("", html_lib.unescape(url))) else url
+
+
+_page_cleaner = nh3.Cleaner(
+    tags=set(PAGE_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={k: set(v) for k, v in PAGE_ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    url_relative=_relative_url,
+    filter_style_properties={"text-align"},
+    link_rel=None,  # links between the site's own pages stay as MkDocs wrote them
+    strip_comments=True,
+)
+_text_cleaner = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, attributes={},
+                            link_rel=None, strip_comments=True)
+
+
+def sanitize_page(html: str) -> str:
+    """A hand-written page's HTML against the page allowlist."""
+    return _page_cleaner.clean(html)
+
+
+def safe_text(html: str) -> Markup:
+    """Inline HTML (a title, a heading) as escaped text: tags dropped, their text kept."""
+    return Markup(_text_cleaner.clean(str(html)).strip())
+
+
 def sanitize(html: str) -> str:
     """nh3 against the allowlist: what is not allowed is dropped, its text kept."""
     return _cleaner.clean(html)
 
 
+# Python-Markdown's link parsing is quadratic in '[' and its block parser recurses once per
+# level of nesting, so a hostile field could stall or crash a build. Past these bounds a
+# field is shown as plain text (escaped paragraphs) instead of being parsed.
+MAX_MARKDOWN_CHARS = 20_000
+MAX_BRACKETS = 500
+_DEEP_LINE = re.compile(r"^[ \t>*+\-\d.)]{100,}", re.M)
+
+
+def _plain(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
 @functools.lru_cache(maxsize=8192)
 def _render(text: str) -> str:
+    if (len(text) > MAX_MARKDOWN_CHARS or text.count("[") > MAX_BRACKETS
+            or _DEEP_LINE.search(text)):
+        return _plain(text)
     md = _parser()
     try:
         html = md.reset().convert(text)
+    except Exception:  # RecursionError on nesting the bounds above did not catch
+        return _plain(text)
     finally:
         md.reset()
     return sanitize(html).strip()

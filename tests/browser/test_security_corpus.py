@@ -1,0 +1,181 @@
+"""The adversarial corpus of tests/security, built with the real strict build and read the
+way readers read it.
+
+Every built file is scanned (tests/security/scan.py); every page is opened in Chromium
+with this folder's fixtures (dialog handler, console and page-error listeners, requests
+off the machine blocked); each marker must be visible wherever its field is shown, and
+no element anywhere may carry an on* attribute or a javascript:/data:/vbscript: link.
+
+It lives here, not in tests/security, because a process can run one Playwright: the
+browser fixtures are this folder's, so every Chromium test shares the one browser.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "security"))
+from corpus import CLASSES, FIELD_COUNT, write_buildable  # noqa: E402
+from scan import scan_site  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("security-corpus")  # one worker builds the corpus once
+
+
+def _build_site():
+    """conftest.build_site (the real strict build), found by path: 'import conftest' gets
+    whichever conftest pytest loaded last."""
+    spec = importlib.util.spec_from_file_location("browser_conftest_build",
+                                                  Path(__file__).with_name("conftest.py"))
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_site
+
+
+build_site = _build_site()
+
+MARKER = re.compile(r"MK\d{4}")
+
+# What one page shows and holds, in one round trip: its visible text, title, navigation,
+# meta description, links and claim cards; and every attribute whose name starts with
+# "on", every URL attribute a browser would follow to a script or document scheme,
+# every element that embeds another document.
+READ_PAGE = """() => {
+  const problems = [];
+  const urlAttrs = ["href", "src", "action", "formaction", "data", "poster", "srcdoc",
+                    "xlink:href", "background", "cite"];
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      const v = a.value.replace(/[\\u0000-\\u0020\\u007f-\\u009f\\u200b-\\u200f\\ufeff]/g, "")
+                       .toLowerCase();
+      if (a.name.startsWith("on")) problems.push(`${el.tagName} ${a.name}=${a.value}`);
+      else if (urlAttrs.includes(a.name) &&
+               (a.name === "srcdoc" || /^(javascript|data|vbscript):/.test(v)))
+        problems.push(`${el.tagName} ${a.name}=${a.value}`);
+    }
+    if (["IFRAME", "OBJECT", "EMBED", "BASE", "FRAME"].includes(el.tagName))
+      problems.push(`<${el.tagName}>`);
+  }
+  return {
+    problems,
+    text: document.body.innerText,
+    title: document.title,
+    nav: document.querySelector("nav.md-nav--primary")?.textContent ?? "",
+    meta: document.querySelector("meta[name=description]")?.content ?? "",
+    hrefs: [...document.querySelectorAll("a[href]")].map(a => a.getAttribute("href")),
+    cards: [...document.querySelectorAll("[data-claim-id]")].map(e => e.dataset.claimId),
+  };
+}"""
+# The one kind of console error content may cause: an image it names that is not there
+# (a hand-written page may show images; `<img src=x onerror=...>` keeps its `src=x`).
+MISSING_IMAGE = "Failed to load resource: the server responded with a status of 404"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return write_buildable(tmp_path_factory.mktemp("corpus") / "project")
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus, tmp_path_factory) -> Path:
+    return build_site(corpus.root, tmp_path_factory.mktemp("corpus-site") / "site")
+
+
+def pages_of(site) -> list[str]:
+    """Every HTML page of the site, as a URL path."""
+    out = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        out.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return out
+
+
+def test_no_built_file_carries_script(corpus_site):
+    result = scan_site(corpus_site, MARKER)
+    assert [str(f) for f in result.findings] == []
+    assert result.files > 80
+
+
+def test_claims_in_equal_cards_out(corpus, corpus_site):
+    cards = [c for page in sorted((corpus_site / "topics").glob("*/index.html"))
+             for c in re.findall(r'data-claim-id="([^"]+)"', page.read_text("utf-8"))]
+    assert sorted(cards) == sorted(f.rsplit("/", 1)[1][:-4] for f in corpus.claim_files)
+
+
+def test_no_file_named_by_content_was_read(corpus_site):
+    passwd = open("/etc/passwd", encoding="utf-8").read().splitlines()[0]
+    for path in corpus_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt", ""):
+            assert passwd not in path.read_text("utf-8", "replace"), path
+
+
+def test_every_page_in_chromium(corpus, corpus_site, serve, open_page):
+    base = serve(corpus_site)
+    seen: dict[str, dict] = {}
+    problems: dict[str, list] = defaultdict(list)
+    page, watch = open_page(base)  # dialogs, page errors, console and off-machine requests recorded
+    for url in pages_of(corpus_site):
+        before = {k: len(v) for k, v in vars(watch).items()}
+        page.goto(base + url, wait_until="load")
+        new = {k: v[before[k]:] for k, v in vars(watch).items()}
+        problems[url] += [f"dialog: {m}" for m in new["dialogs"]]
+        problems[url] += [f"page error: {m}" for m in new["page_errors"]]
+        problems[url] += [f"console: {m}" for m in new["console_errors"] if MISSING_IMAGE not in m]
+        problems[url] += [f"off-machine: {m}" for m in new["offsite_requests"]]
+        seen[url] = page.evaluate(READ_PAGE)
+        problems[url] += seen[url]["problems"]
+    assert {u: p for u, p in problems.items() if p} == {}
+    assert len(watch.dialogs) == 0
+    cards = [c for url, s in seen.items() if url.startswith("topics/") for c in s["cards"]]
+
+    # Each marker is shown, as text, wherever its field is shown.
+    where = {"topic": None, "page": None, "references": "references/", "home": ""}
+    missing = []
+    for p in corpus.accepted:
+        for place in p.shown:
+            if place in where:
+                ok = p.marker in seen[p.url if where[place] is None else where[place]]["text"]
+            elif place == "title":
+                ok = p.marker in seen[p.url]["title"]
+            elif place == "nav":
+                ok = p.marker in seen[""]["nav"]
+            elif place == "meta":
+                ok = p.marker in seen[p.url]["meta"]
+            elif place == "href":
+                ok = any(p.marker in h and h.startswith("https://example.org/")
+                         for h in seen[p.url]["hrefs"])
+            else:
+                raise AssertionError(place)
+            if not ok:
+                missing.append((p.marker, p.cls, p.kind, p.field, place))
+    assert missing == []
+
+    # Nothing lost: claims in, claim cards out.
+    assert sorted(cards) == sorted(f.rsplit("/", 1)[1][:-4] for f in corpus.claim_files)
+    print(f"\nsecurity corpus: {len(corpus.payloads)} payloads in {len(CLASSES)} classes "
+          f"over {FIELD_COUNT} fields; {len(seen)} pages opened; 0 scripts executed; "
+          f"{len(corpus.claim_files)} claims in, {len(cards)} cards out")
+
+
+def test_search_results_stay_text(corpus, corpus_site, serve, open_page):
+    """Material draws search results as HTML (highlighted titles and teasers): searching
+    for the payloads' own words, and for one marker, shows them as text and runs nothing."""
+    base = serve(corpus_site)
+    page, watch = open_page(base)
+    title = next(p for p in corpus.accepted if p.kind == "topic" and p.field == "title")
+    for query in ("onerror", "script", "onload ontoggle", "srcdoc", "javascript", "iframe",
+                  "onmouseover", title.marker):
+        page.fill("input.md-search__input", "")
+        page.focus("input.md-search__input")
+        page.keyboard.type(query)  # Material searches on key events, not on a filled value
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        page.mouse.move(400, 300)  # over the results: an onmouseover would fire here
+        shown = page.evaluate(READ_PAGE)
+        assert shown["problems"] == [], query
+    assert title.marker in page.inner_text(".md-search-result")
+    assert watch.dialogs == [] and watch.page_errors == []

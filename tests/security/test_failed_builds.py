@@ -1,0 +1,144 @@
+"""Nothing lost: a build that meets hostile content fails, names why, and leaves the last
+good site as it was, byte for byte. Hand-written pages and the other files of the docs
+folder are content too: the sandbox, the front matter and the file checks stop them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+SMALL = Path(__file__).parents[1] / "sites" / "site_small"
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")  # 2026-06-01, as tests/test_site_build
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def run_build(root: Path, site_dir: Path) -> None:
+    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir)))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    """site_small built once; each test starts from a copy of it."""
+    base = tmp_path_factory.mktemp("good")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1780272000")
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        run_build(SMALL, base / "site")
+    return base / "site"
+
+
+def _claim(root: Path, text: str) -> None:
+    (root / "content/topics/sleep/claims/chamomile.yml").write_text(text, encoding="utf-8")
+
+
+def _symlink(path: Path, target: str) -> None:
+    path.symlink_to(target)
+
+
+def _git_config(root: Path) -> None:
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic secret\n")
+
+
+CHAMOMILE = (SMALL / "content/topics/sleep/claims/chamomile.yml").read_text(encoding="utf-8")
+
+# What an attacker's pull request changes; the diagnostic code the failed build gives (None:
+# a template error) and the text its message holds.
+BREAKS = {
+    "claim-tag-pattern": (
+        lambda r: _claim(r, CHAMOMILE + "tags:\n  - \"<script>alert(1)</script>\"\n"),
+        "schema.type", ""),
+    "claim-link-outside": (
+        lambda r: _symlink(r / "content/topics/sleep/claims/passwd.yml", "/etc/passwd"),
+        "file.outside-project", ""),
+    "yaml-alias": (
+        lambda r: _claim(r, CHAMOMILE.replace("caveats:\n", "caveats: &a\n") + "tags: *a\n"),
+        "yaml.alias", ""),
+    "page-sandbox-dunder": (
+        lambda r: (r / "content/index.md").write_text("# Home\n\n{{ ''.__class__.__mro__ }}\n"),
+        None, "SecurityError: access to attribute '__class__' of 'str' object is unsafe"),
+    "page-sandbox-function-globals": (
+        lambda r: (r / "content/index.md").write_text("# Home\n\n{{ claim.__globals__ }}\n"),
+        None, "SecurityError: access to attribute '__globals__' of 'function' object is unsafe"),
+    "page-front-matter-alias": (
+        lambda r: (r / "content/methodology.md").write_text(
+            "---\na: &a [x, x]\nb: [*a, *a]\n---\n# Methodology\n"),
+        "yaml.alias", "content/methodology.md:2:4: "),
+    "page-front-matter-tag": (
+        lambda r: (r / "content/methodology.md").write_text(
+            "---\ntitle: !!python/name:os.system\n---\n# Methodology\n"),
+        "yaml.tag", "content/methodology.md:2:8: "),
+    "static-html": (
+        lambda r: (r / "content/evil.html").write_text("<script>alert(1)</script>"),
+        "file.active-content", "content/evil.html:1:1: "),
+    "static-svg": (
+        lambda r: (r / "content/logo.svg").write_text("<svg onload='alert(1)'/>"),
+        "file.active-content", "content/logo.svg:1:1: "),
+    "static-link-outside": (
+        lambda r: _symlink(r / "content/passwd.txt", "/etc/passwd"),
+        "file.outside-project", "content/passwd.txt:1:1: "),
+    "static-link-to-git": (
+        lambda r: _git_config(r) or _symlink(r / "content/config.txt", "../.git/config"),
+        "file.outside-project", "content/config.txt:1:1: "),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_failed_build_keeps_the_last_good_site(name, good_site, tmp_path, caplog):
+    root = tmp_path / "project"
+    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
+    site = tmp_path / "out" / "site"
+    shutil.copytree(good_site, site)
+    before = snapshot(site)
+    breaks, code, text = BREAKS[name]
+    breaks(root)
+    caplog.clear()
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        run_build(root, site)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    expected = f"{text}error[{code}]" if code else text
+    assert any(expected in e for e in errors), errors
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no half-built folder left
+
+
+def test_pages_stay_safe_when_they_build(tmp_path, caplog):
+    """Raw HTML, script links and a hostile title in a hand-written page build, inert."""
+    root = tmp_path / "project"
+    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
+    (root / "content/methodology.md").write_text(
+        "---\ndescription: 'x\" onmouseover=\"alert(1)'\nsubtitle: <img src=x onerror=alert(2)>\n---\n"
+        "# &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;\n\n"
+        "## <img src=x onerror=alert(4)> heading\n\n"
+        "[a](javascript:alert(5)) <details open ontoggle=alert(6)>d</details>\n\n"
+        "<script>alert(7)</script>\n\n| a |\n|:-:|\n| b |\n\n!!! note\n    kept\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        run_build(root, tmp_path / "site")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    page = (tmp_path / "site/methodology/index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt; - Small evidence site</title>" in page
+    assert '<meta name="description" content="x&#34; onmouseover=&#34;alert(1)">' in page
+    assert "<small>&lt;img src=x onerror=alert(2)&gt;</small>" in page
+    assert "<script>alert(" not in page and "onerror=alert(4)" not in page
+    assert '<a>a</a>' in page and "ontoggle" not in page
+    assert '<th style="text-align:center">a</th>' in page
+    assert '<div class="admonition note">' in page
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "<small>&lt;img src=x onerror=alert(2)&gt;</small>" in home  # in the nav
+    assert "<script>alert(3)" not in home and "<img src=x onerror=alert(2)>" not in home
