@@ -12,6 +12,7 @@ browser fixtures are this folder's, so every Chromium test shares the one browse
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import sys
@@ -101,6 +102,28 @@ def test_no_built_file_carries_script(corpus_site):
     assert result.files > 80
 
 
+# A DOI link: https://doi.org/, the prefix, then only characters that cannot end an
+# attribute or start markup (the rest percent-encoded).
+DOI_HREF = re.compile(r"https://doi\.org/10\.\d{4,9}/[A-Za-z0-9%/:;()\[\]!$'*+,=@~._-]*")
+
+
+def test_dois_are_percent_encoded_links(corpus_site):
+    hrefs = [html.unescape(h) for page in (corpus_site / "references").glob("*.html")
+             for h in re.findall(r'class="ek-ref__doi" href="([^"]*)"', page.read_text("utf-8"))]
+    assert len(hrefs) == len([c for c in CLASSES if "bib" in c.kinds])
+    assert [h for h in hrefs if not DOI_HREF.fullmatch(h)] == []
+
+
+def test_template_syntax_shows_as_written(corpus, corpus_site):
+    page = html.unescape(re.sub(r"<[^>]+>", "", (corpus_site / "topics/t-template/index.html")
+                                .read_text("utf-8")))
+    shown = [p for p in corpus.accepted if p.cls == "template" and p.kind in ("claim", "topic")
+             and "topic" in p.shown]
+    assert len(shown) > 10
+    for p in shown:
+        assert f"{p.marker} {{{{ 7*7 }}}} {{% raw %}}r{{% endraw %}} {{# c #}}" in page, p.field
+
+
 def test_claims_in_equal_cards_out(corpus, corpus_site):
     cards = [c for page in sorted((corpus_site / "topics").glob("*/index.html"))
              for c in re.findall(r'data-claim-id="([^"]+)"', page.read_text("utf-8"))]
@@ -108,10 +131,12 @@ def test_claims_in_equal_cards_out(corpus, corpus_site):
 
 
 def test_no_file_named_by_content_was_read(corpus_site):
+    """BibTeX `file`/`pdf` fields name /etc/passwd: neither its name nor its text is published."""
     passwd = open("/etc/passwd", encoding="utf-8").read().splitlines()[0]
     for path in corpus_site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt", ""):
-            assert passwd not in path.read_text("utf-8", "replace"), path
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".csv", ".txt", ""):
+            text = path.read_text("utf-8", "replace")
+            assert passwd not in text and "/etc/passwd" not in text, path
 
 
 def test_every_page_in_chromium(corpus, corpus_site, serve, open_page):
@@ -157,9 +182,9 @@ def test_every_page_in_chromium(corpus, corpus_site, serve, open_page):
 
     # Nothing lost: claims in, claim cards out.
     assert sorted(cards) == sorted(f.rsplit("/", 1)[1][:-4] for f in corpus.claim_files)
-    print(f"\nsecurity corpus: {len(corpus.payloads)} payloads in {len(CLASSES)} classes "
-          f"over {FIELD_COUNT} fields; {len(seen)} pages opened; 0 scripts executed; "
-          f"{len(corpus.claim_files)} claims in, {len(cards)} cards out")
+    print(f"\nsecurity corpus: {len(corpus.accepted)} payloads built ({len(CLASSES)} classes, "
+          f"{FIELD_COUNT} fields); {len(seen)} pages opened; {len(watch.dialogs)} scripts "
+          f"executed; {len(corpus.claim_files)} claims in, {len(cards)} cards out")
 
 
 def test_search_results_stay_text(corpus, corpus_site, serve, open_page):

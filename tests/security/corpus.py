@@ -172,6 +172,7 @@ def bib_braced(text: str) -> str:
 
 CONFIG = """\
 site_name: Adversarial corpus
+site_url: https://example.org/corpus/
 docs_dir: content
 site_dir: site
 repo_url: https://example.org/evidence/

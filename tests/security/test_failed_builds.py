@@ -128,6 +128,10 @@ def test_pages_stay_safe_when_they_build(tmp_path, caplog):
         "## <img src=x onerror=alert(4)> heading\n\n"
         "[a](javascript:alert(5)) <details open ontoggle=alert(6)>d</details>\n\n"
         "<script>alert(7)</script>\n\n| a |\n|:-:|\n| b |\n\n!!! note\n    kept\n", encoding="utf-8")
+    home = (root / "content/index.md").read_text(encoding="utf-8")
+    (root / "content/index.md").write_text(
+        home.replace("# Small evidence site", "# Home &lt;/title&gt;&lt;script&gt;alert(8)&lt;/script&gt;"),
+        encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         run_build(root, tmp_path / "site")
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
@@ -142,3 +146,6 @@ def test_pages_stay_safe_when_they_build(tmp_path, caplog):
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert "<small>&lt;img src=x onerror=alert(2)&gt;</small>" in home  # in the nav
     assert "<script>alert(3)" not in home and "<img src=x onerror=alert(2)>" not in home
+    assert "<title>Small evidence site</title>" in home  # the home page keeps the site's name
+    assert "Home &lt;/title&gt;&lt;script&gt;alert(8)&lt;/script&gt;" in home
+    assert "<script>alert(8)" not in home

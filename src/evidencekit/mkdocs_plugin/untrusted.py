@@ -94,7 +94,16 @@ def secure_title_and_toc(page) -> None:
     """The page's title and TOC entries as escaped text (themes print both unescaped)."""
     if "title" not in page.meta:
         rendered = getattr(page, "_title_from_render", None)  # HTML text of the first <h1>
-        page.meta["title"] = safe_text(rendered) if rendered else escape(page.title or "")
+        title = safe_text(rendered) if rendered else escape(page.title or "")
+        if page.is_homepage:
+            # Material titles the home page with the site's name alone (and prints
+            # page.title only in the header): keep that, with the heading made safe.
+            if rendered:
+                page._title_from_render = title
+        else:
+            # A title in meta is printed as it is; without one, Material prints
+            # `page.title | striptags`, and striptags decodes &lt;/title&gt; back into markup.
+            page.meta["title"] = title
     stack = list(page.toc or [])
     while stack:
         item = stack.pop()
