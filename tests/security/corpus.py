@@ -60,6 +60,8 @@ CLASSES: list[PayloadClass] = [
     _c("md-image", lambda m, n: f"{m} ![x](javascript:alert({n})) ![y](x\" onerror=\"alert({n}))"),
     _c("md-title", lambda m, n: f"[{m}](https://example.org/ \"t\\\" onmouseover=\\\"alert({n})\")"),
     _c("md-autolink", lambda m, n: f"{m} <https://example.org/\"onmouseover=\"alert({n})>"),
+    _c("remote-image", lambda m, n: f"{m} ![x](https://evil.example/{n}.png) "
+                                     f"<img src=\"//evil.example/{n}.png\">"),
     _c("data-link", lambda m, n: f"[{m}](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
     _c("vbscript-link", lambda m, n: f"[{m}](vbscript:msgbox({n}))"),
     _c("attr-list", lambda m, n: f"{m} {{: onmouseover=alert({n}) }}\n{{: onclick=alert({n}) }}"),

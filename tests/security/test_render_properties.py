@@ -39,7 +39,8 @@ FRAGMENTS = [
     "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">", "<a href=\"javascript:x\">",
     "<http://x\" onmouseover=\"y>", "![i](javascript:x)", "`code`", "*em*", "> quote\n", "- item\n",
     "\n\n", "\\", "<", ">", "&", "\"", "'", "\x00", "\u2028", "\u200b", "%0a", "mailto:a@b",
-    "https://example.org/", "#frag", "//evil.example/", "/relative",
+    "https://example.org/", "#frag", "//evil.example/", "/relative", "<img src=",
+    "![r](https://evil.example/x.png)", "![l](img/x.png)",
     "\n" + ">" * 40, "\n" + "- " * 40, "\n" + "1. " * 40, "\n" + "    " * 20, "[" * 300,
 ]
 hostile_text = st.one_of(
@@ -69,6 +70,11 @@ class _Checker(HTMLParser):
                 continue  # a table column's alignment, all a page's style may hold
             if name.startswith("on") or name in ("style", "srcdoc", "formaction", "action"):
                 self.problems.append(f"<{tag} {name}={value!r}>")
+            if tag == "img" and name == "src":
+                url = _JUNK.sub("", value).lower()
+                if url.startswith(("//", "\\", "/\\")) or re.match(r"[a-z][a-z0-9+.\-]*:", url):
+                    self.problems.append(f"<img src={value!r}> (a remote image)")
+                continue
             if name in ("href", "src"):
                 url = _JUNK.sub("", value).lower()
                 if url.startswith(("http:", "https:", "mailto:", "#")):

@@ -73,8 +73,19 @@ def _relative_url(url: str) -> str | None:
     return None if _SCHEME.match(_URL_JUNK.sub("", html_lib.unescape(url))) else url
 
 
+def _local_images(element: str, attribute: str, value: str) -> str | None:
+    """An image is one of the site's own files: a remote one would make every reader's
+    browser call a third party (the site fetches nothing from the internet)."""
+    if element == "img" and attribute == "src":
+        url = _URL_JUNK.sub("", html_lib.unescape(value))
+        if url.startswith(("//", "\\", "/\\", "\\/")) or _SCHEME.match(url):
+            return None
+    return value
+
+
 _page_cleaner = nh3.Cleaner(
     tags=set(PAGE_TAGS),
+    attribute_filter=_local_images,
     clean_content_tags={"script", "style"},
     attributes={k: set(v) for k, v in PAGE_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
