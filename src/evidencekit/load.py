@@ -20,12 +20,13 @@ def rel(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def inside(root: Path, file: Path, report: Report) -> bool:
+def inside(root: Path, file: Path, report: Report, whole: bool = False) -> bool:
     """False (and a diagnostic) when a link takes the file outside the project.
 
     Only links need resolving: the folders walked here were checked on the way down.
+    The walk's first folder is resolved `whole`, as `content/` itself may be a link.
     """
-    if not file.is_symlink():
+    if not whole and not file.is_symlink():
         return True
     try:
         file.resolve().relative_to(root.resolve())
@@ -45,7 +46,7 @@ def load_project(root: Path, config: Config | None = None) -> Project:
     topics: list[Topic] = []
     claim_files: list[str] = []
     topics_dir = root / TOPICS_DIR
-    if topics_dir.is_dir():
+    if topics_dir.is_dir() and inside(root, topics_dir, report, whole=True):
         for folder in sorted(p for p in topics_dir.iterdir() if p.is_dir()):
             if not inside(root, folder, report):
                 continue

@@ -51,6 +51,16 @@ def _symlink(path: Path, target: str) -> None:
     path.symlink_to(target)
 
 
+def _docs_folder_link(root: Path, topics: bool = True) -> None:
+    """content/ replaced by a link to a folder outside the project (a home directory)."""
+    outside = root.parent / "home"
+    shutil.move(str(root / "content"), str(outside))
+    if not topics:
+        shutil.rmtree(outside / "topics")
+    (outside / "secret.txt").write_text("TOPSECRET")
+    (root / "content").symlink_to(outside)
+
+
 def _git_config(root: Path) -> None:
     (root / ".git").mkdir()
     (root / ".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic secret\n")
@@ -93,6 +103,12 @@ BREAKS = {
     "static-link-outside": (
         lambda r: _symlink(r / "content/passwd.txt", "/etc/passwd"),
         "file.outside-project", "content/passwd.txt:1:1: "),
+    "docs-folder-link": (
+        lambda r: _docs_folder_link(r),
+        "file.outside-project", "content/topics:1:1: "),  # the checker sees it first
+    "docs-folder-link-no-topics": (
+        lambda r: _docs_folder_link(r, topics=False),
+        "file.outside-project", "content:1:1: "),  # then the plugin, before a page is written
     "static-link-to-git": (
         lambda r: _git_config(r) or _symlink(r / "content/config.txt", "../.git/config"),
         "file.outside-project", "content/config.txt:1:1: "),
