@@ -19,7 +19,6 @@ import logging
 import operator
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,6 +38,7 @@ from bibtexparser.model import (
 
 from .definitions import DESIGN
 from .diagnostics import Loc, Report, did_you_mean
+from .files import decode_utf8, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
 from .model import Library, Reference
 
@@ -370,54 +370,21 @@ def _read(path: Path, rel: str, root_resolved: Path, report: Report) -> tuple[st
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-        report.add(loc, "file.unreadable", f"cannot read file: {_os_reason(exc)}")
+        report.add(loc, "file.unreadable", f"cannot read file: {os_reason(exc)}")
         return None, None
     if resolved != root_resolved and root_resolved not in resolved.parents:
         report.add(loc, "file.outside-project",
                    "path is a link to a place outside the project; it was not read")
         return None, None
-    try:
-        st = path.stat()
-    except OSError as exc:
-        report.add(loc, "file.unreadable", f"cannot read file: {_os_reason(exc)}")
-        return None, None
-    if stat.S_ISDIR(st.st_mode):
+    if path.is_dir():  # _discover lists folders named *.bib, so that none passes unseen
         report.add(loc, "file.unreadable", "cannot read file: it is a folder",
                    "rename the folder so that its name does not end in .bib")
         return None, None
-    if not stat.S_ISREG(st.st_mode):
-        report.add(loc, "file.unreadable", "cannot read file: not a regular file")
+    data = read_file(path, rel, report, MAX_FILE_BYTES)
+    if data is None:
         return None, None
-    if st.st_size > MAX_FILE_BYTES:
-        report.add(loc, "file.too-large",
-                   f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
-        return None, None
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        report.add(loc, "file.unreadable", f"cannot read file: {_os_reason(exc)}")
-        return None, None
-    if len(data) > MAX_FILE_BYTES:  # grew between stat and read
-        report.add(loc, "file.too-large", f"file is larger than {MAX_FILE_BYTES:,} bytes")
-        return None, None
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    try:
-        return (data[bom:] if bom else data).decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        at = exc.start + bom
-        start = data.rfind(b"\n", 0, at) + 1
-        line = data.count(b"\n", 0, at) + 1
-        col = len(data[max(start, bom):at].decode("utf-8", "replace")) + 1
-        report.add(Loc(rel, line, col), "file.encoding",
-                   f"file is not valid UTF-8 (byte 0x{data[at]:02x} at offset {at}); "
-                   "its entries were not loaded",
-                   "re-save the file as UTF-8")
-        return None, data[bom:]
-
-
-def _os_reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    text = decode_utf8(data, rel, report, "; its entries were not loaded")
+    return (text, None) if text is not None else (None, strip_bom(data))
 
 
 _NON_ENTRY_TYPES = frozenset({"string", "comment", "preamble"})

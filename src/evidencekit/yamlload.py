@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Loc, Report
+from .files import decode_utf8, read_file as _read_file
 
 try:  # the C parser is the fast path; the pure-Python one gives the same events
     from yaml import CSafeLoader as _Loader
@@ -89,44 +90,9 @@ class Document:
         return Loc(self.path, *self.locs.get(ypath, (1, 1)))
 
 
-def decode_utf8(data: bytes, path: str, report: Report) -> str | None:
-    """Decode UTF-8 strictly (a leading BOM is dropped), or report where it breaks."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        report.add(
-            Loc(path, line, col),
-            "file.encoding",
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            "re-save the file as UTF-8",
-        )
-        return None
-
-
 def read_file(file: Path, path: str, report: Report, max_bytes: int = MAX_BYTES) -> bytes | None:
     """Read a content file's bytes, with size checked first; problems are reported."""
-    try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            report.add(
-                Loc(path), "file.too-large",
-                f"file is {size:,} bytes; the limit is {max_bytes:,} bytes",
-            )
-            return None
-        with file.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        report.add(Loc(path), "file.unreadable", f"cannot read file: {exc.strerror or exc}")
-        return None
-    if len(data) > max_bytes:  # grew between stat and read
-        report.add(Loc(path), "file.too-large", f"file is larger than {max_bytes:,} bytes")
-        return None
-    return data
+    return _read_file(file, path, report, max_bytes)
 
 
 def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH) -> Document | None:
