@@ -18,7 +18,7 @@ from .. import assess
 from ..config import Config, today as default_today
 from ..definitions import (
     CLAIM_TYPE, CLAIM_TYPES, DESIGN, DESIGNS, DOWNGRADE_DOMAIN, DOWNGRADE_DOMAINS, GRADE,
-    GRADES, STANCE, STANCES, VERDICT, VERDICTS, Term,
+    GRADES, STANCE, STANCES, VERDICT, VERDICTS,
 )
 from ..diagnostics import did_you_mean
 from ..history import ClaimHistory, claim_history
