@@ -19,7 +19,7 @@ import yaml
 
 from .history import ClaimHistory, claim_history
 from .model import Claim, Project
-from .render.links import Links
+from .render.links import Links, topic_csv_path
 
 FORMATS = ("json", "csv")
 FILES = {"json": "claims.json", "csv": "claims.csv"}
@@ -36,8 +36,8 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def claim_url(topic_id: str, claim_id: str, site_url: str | None = None,
               directory_urls: bool = True) -> str:
-    """The claim's card: under site_url when set, else relative to the site's root."""
-    url = Links(directory_urls=directory_urls).topic_url(topic_id) + f"#{claim_id}"
+    """The claim's own page: under site_url when set, else relative to the site's root."""
+    url = Links(directory_urls=directory_urls).claim_url(topic_id, claim_id)
     if site_url:
         return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
     return url
@@ -132,9 +132,13 @@ def export(rows: list[dict], fmt: str) -> str:
 
 def data_files(project: Project, history: dict[str, ClaimHistory] | None,
                site_url: str | None, directory_urls: bool = True) -> dict[str, bytes]:
-    """The site's claims.json and claims.csv."""
+    """The site's claims.json and claims.csv, and each topic's claims as CSV beside its page."""
     rows = records(project, history, site_url, directory_urls)
-    return {FILES[f]: export(rows, f).encode("utf-8") for f in FORMATS}
+    files = {FILES[f]: export(rows, f).encode("utf-8") for f in FORMATS}
+    for topic in project.topics:
+        files[topic_csv_path(topic.id)] = to_csv(
+            [r for r in rows if r["topic"] == topic.id]).encode("utf-8")
+    return files
 
 
 class _Lenient(yaml.SafeLoader):

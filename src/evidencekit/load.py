@@ -9,7 +9,7 @@ from .diagnostics import Loc, Report, did_you_mean
 from .model import Claim, Downgrade, Evidence, Project, Source, Topic
 from .cache import cached_library
 from .definitions import STANCE
-from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator
+from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator, is_placeholder
 from .yamlload import load_yaml, read_file
 
 TOPICS_DIR = Path("content") / "topics"
@@ -90,6 +90,10 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
                 topic.intro = fields.get("intro")
                 topic.reviewed = fields.get("reviewed")
                 topic.order = fields.get("order", [])
+                topic.advice = fields.get("advice")
+                topic.notice = fields.get("notice")
+                topic.editors = fields.get("editors", [])
+                topic.reviewers = fields.get("reviewers", [])
                 topic.source = Source(**src) if src and "description" in src else None
             topic.locs = doc.locs
     claims_dir = folder / "claims"
@@ -180,5 +184,11 @@ def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim |
         cite, stance = (item.get("cite"), item.get("stance")) if isinstance(item, dict) else (None, None)
         if isinstance(cite, str) and KEY_RE.match(cite) and stance in STANCE:
             note = item.get("note") if isinstance(item.get("note"), str) else None
-            claim.evidence.append(Evidence(cite, stance, note, claim.loc("evidence", i, "cite")))
+            # Only a real reason marks a source indirect; an empty or placeholder one is an
+            # error the schema has already reported.
+            indirect = item.get("indirect")
+            indirect = indirect if isinstance(indirect, str) and indirect.strip() \
+                and not is_placeholder(indirect) else None
+            claim.evidence.append(Evidence(cite, stance, note, claim.loc("evidence", i, "cite"),
+                                           indirect))
     return claim

@@ -25,6 +25,9 @@ class Evidence:
     stance: str
     note: str | None
     loc: Loc  # where the cite key is written
+    # Why the source bears on another question than the claim's own (another
+    # population, treatment, outcome or product); None when it addresses the claim.
+    indirect: str | None = None
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Source:
     url: str | None = None
     date: dt.date | None = None
     author: str | None = None
+    archive_url: str | None = None  # an archived copy, for when the original changes or goes
 
 
 @dataclass
@@ -89,6 +93,10 @@ class Topic:
     reviewed: dt.date | None
     intro: str | None = None
     order: list[str] = field(default_factory=list)
+    advice: str | None = None  # what a reader should do instead
+    notice: str | None = None  # the topic's safety notice, shown above the fold
+    editors: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     locs: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
 

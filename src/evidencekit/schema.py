@@ -98,6 +98,9 @@ EVIDENCE_ITEM = Obj({
     "cite": Field(Text(pattern=KEY_PATTERN), True, "The BibTeX key of the source."),
     "stance": Field(Enum(_slugs(STANCES)), True, "How the source bears on the claim."),
     "note": Field(Text(markdown=True), False, "What this source shows for this claim, in one sentence."),
+    "indirect": Field(Text(), False,
+                      "Why the source is about another population, outcome or product; it then "
+                      "does not count as a study of the claim."),
 }, "evidence item")
 
 DOWNGRADE = Obj({
@@ -133,6 +136,7 @@ SOURCE = Obj({
     "url": Field(Url(), False, "Its address, if it should be linked."),
     "date": Field(Date(), False, "When it was published."),
     "author": Field(Text(), False, "Who published it."),
+    "archive_url": Field(Url(), False, "An archived copy of it (for example on a web archive)."),
 }, "source")
 
 TOPIC = Obj({
@@ -140,6 +144,12 @@ TOPIC = Obj({
     "question": Field(Text(), True, "The question the topic answers."),
     "bottom_line": Field(Text(markdown=True), True, "What a reader should take away, in two sentences."),
     "intro": Field(Text(markdown=True), False, "An optional introduction."),
+    "advice": Field(Text(markdown=True), False,
+                    "What a reader should do instead, in one or two sentences (key messages)."),
+    "notice": Field(Text(markdown=True), False,
+                    "The topic's safety notice, shown in a box above the fold on every page."),
+    "editors": Field(ListOf(Text()), False, "Who wrote the topic (else taken from git)."),
+    "reviewers": Field(ListOf(Text()), False, "Who reviewed the topic."),
     "source": Field(SOURCE, True, "Where the claims under review appeared."),
     "reviewed": Field(Date(), True, "The date the topic's evidence was last checked."),
     "order": Field(ListOf(Text(pattern=ID_PATTERN)), False, "Claim ids in reading order."),

@@ -58,33 +58,39 @@ def strict_warnings_logged(config) -> bool:
     return False
 
 
-def check_nothing_lost(claim_files: list[str], pages: dict[str, Path]) -> None:
-    """Every claim file read must be one card on its topic's written page.
+def _cards(path: Path) -> list[str]:
+    try:
+        return CLAIM_CARD.findall(path.read_text(encoding="utf-8"))
+    except OSError:
+        return []
 
-    `pages` maps topic ids to their written HTML files.
+
+def check_nothing_lost(claim_files: list[str], topic_pages: dict[str, Path],
+                       claim_pages: dict[tuple[str, str], Path]) -> None:
+    """Every claim file read must be one card on its topic's written page, and one card on
+    its own written page.
+
+    `topic_pages` maps topic ids, and `claim_pages` (topic id, claim id) pairs, to their
+    written HTML files.
     """
-    written: dict[str, list[str]] = {}
-    total = 0
-    for topic_id, path in pages.items():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            text = ""
-        ids = CLAIM_CARD.findall(text)
-        written[topic_id] = ids
-        total += len(ids)
-    missing, doubled = [], []
+    on_topics = {topic_id: _cards(path) for topic_id, path in topic_pages.items()}
+    total = sum(len(ids) for ids in on_topics.values())
+    missing, doubled, no_page = [], [], []
     for file in claim_files:
         parts = file.split("/")
         topic_id, claim_id = parts[-3], parts[-1].rsplit(".", 1)[0]
-        count = written.get(topic_id, []).count(claim_id)
+        count = on_topics.get(topic_id, []).count(claim_id)
         if count == 0:
             missing.append(file)
         elif count > 1:
             doubled.append(file)
-    if missing or doubled or total != len(claim_files):
+        page = claim_pages.get((topic_id, claim_id))
+        if page is None or _cards(page) != [claim_id]:
+            no_page.append(file)
+    if missing or doubled or no_page or total != len(claim_files):
         lines = [f"{len(claim_files)} claim file{'s' if len(claim_files) != 1 else ''} read, "
-                 f"{total} claim card{'s' if total != 1 else ''} written"]
+                 f"{total} claim card{'s' if total != 1 else ''} written on topic pages"]
         lines += [f"  not written: {f}" for f in missing]
         lines += [f"  written more than once: {f}" for f in doubled]
+        lines += [f"  no page of its own: {f}" for f in no_page]
         raise PluginError("\n".join(lines))

@@ -17,7 +17,6 @@ from ..config import ConfigError, today
 from ..diagnostics import Severity
 from ..render.embed import Embedder
 from ..render.environment import make_environment, page_environment
-from ..render.jsonld import claim_review_scripts
 from ..render.links import Links
 from ..render.markdown import sanitize_page
 from ..render.pages import MacroError, Renderer
@@ -68,6 +67,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                          page_environment(env))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        config.copyright = self.site.footer(config.copyright)
         if self.config.atomic_output and self.command != "serve" and not self.dirty:
             self.output = AtomicOutput(config.site_dir)
             config.site_dir = self.output.temp
@@ -93,7 +93,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             return markdown
         uri = page.file.src_uri
         if uri in self.site.generated:
-            page.meta["title"] = self.site.page_title(uri)
+            page.meta.update(self.site.page_meta(uri))
             return markdown
         # A hand-written page is content too: its front matter is read by the loader's rules.
         _stop_on(check_front_matter(page, self.site.root), page.file.src_uri)
@@ -119,22 +119,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             html = sanitize_page(html)
             embedder = self.embedders.pop(uri, None)
             return embedder.restore(html) if embedder else html
-        renderer, links = self.site.renderer, self._links(page, config)
         try:
-            if what.kind == "topic":
-                rendered = renderer.topic_page(what.topic, links)
-                self.heads[uri] = claim_review_scripts(what.topic, config.site_name, page.url,
-                                                       config.site_url)
-            else:
-                rendered = renderer.references_page(links)
+            rendered = self.site.render(what, self._links(page, config))
         except Exception as exc:  # any error in a template or macro stops the build, named
             raise PluginError(_template_error(page.file.src_uri, exc, self.site.root)) from None
+        self.heads[uri] = self.site.head(what, page.url, config)
         # The TOC and the search index come from the page's own headings: each
         # claim card is a section, so search finds a claim by words in its text.
         page.toc = table_of_contents(rendered.headings)
         page.present_anchor_ids = set(page.present_anchor_ids or ()) | {
             h.id for h in rendered.headings} | {h.anchor for h in rendered.headings} | {
-            c.id for c in (what.topic.claims if what.topic else ())}
+            c.id for c in (what.topic.claims if what.kind == "topic" else ())}
         return str(rendered.html)
 
     def on_post_page(self, output, /, *, page, config):
@@ -156,9 +151,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_post_build(self, *, config):
         if self.site is None:
             return
-        pages = {what.topic.id: Path(config.site_dir) / what.file.dest_uri
-                 for what in self.site.generated.values() if what.kind == "topic"}
-        check_nothing_lost(self.site.project.claim_files, pages)
+        out = Path(config.site_dir)
+        check_nothing_lost(
+            self.site.project.claim_files,
+            {w.topic.id: out / w.file.dest_uri for w in self.site.generated.values()
+             if w.kind == "topic"},
+            {(w.topic.id, w.claim.id): out / w.file.dest_uri for w in self.site.generated.values()
+             if w.kind == "claim"})
         if self.output is not None and not strict_warnings_logged(config):
             self.output.commit()
             config.site_dir = self.output.final  # what later steps (gh-deploy) read

@@ -107,6 +107,56 @@ class Citation:
         return f"{name} {self.year}".strip()
 
 
+_INITIALS = re.compile(r"\s+[A-Z]{1,4}$")
+
+
+def surname(display_name: str) -> str:
+    """'Kruegel AC' -> 'Kruegel'; an organisation's name stays whole."""
+    return _INITIALS.sub("", display_name).strip() or display_name
+
+
+def author_year_labels(citations: dict[str, "Citation | None"]) -> dict[str, str]:
+    """One label per key for the whole site: 'Kruegel et al. 2016', 'a'/'b' when two collide.
+
+    Keys come in any order; a label depends only on the set of keys, so every page
+    that shows a source shows the same label for it.
+    """
+    base: dict[str, str] = {}
+    for key, c in citations.items():
+        if c is None:
+            base[key] = key
+            continue
+        name = surname(c.first_author) if c.first_author else _clip(c.title, 32)
+        if c.authors and c.authors != c.first_author:
+            name += " et al."
+        base[key] = f"{name} {c.year}".strip() or key
+    groups: dict[str, list[str]] = {}
+    for key in sorted(base, key=lambda k: (_order_title(citations[k]), k)):
+        groups.setdefault(base[key], []).append(key)
+    labels = {}
+    for label, keys in groups.items():
+        if len(keys) == 1:
+            labels[keys[0]] = label
+        else:
+            for i, key in enumerate(keys):
+                labels[key] = f"{label}{_suffix(i)}"
+    return labels
+
+
+def _order_title(c: "Citation | None") -> str:
+    return c.title.casefold() if c else ""
+
+
+def _suffix(i: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the usual author-year disambiguation."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(97 + r) + out
+    return out
+
+
 def _locator(ref: Reference) -> str:
     volume = _text(ref, "volume")
     number = _text(ref, "number") or _text(ref, "issue")

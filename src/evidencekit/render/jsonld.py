@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -37,13 +36,6 @@ def plain_text(markdown: str | None) -> str:
     if not markdown:
         return ""
     return " ".join(html.unescape(_TAG.sub("", str(render_markdown(markdown)))).split())
-
-
-def claim_url(claim: Claim, page_url: str, site_url: str | None) -> str:
-    """The claim's anchor: absolute under site_url, else relative to its own page."""
-    if site_url:
-        return urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url) + f"#{claim.id}"
-    return f"#{claim.id}"
 
 
 def _organisation(name: str, url: str | None = None) -> dict:
@@ -80,18 +72,16 @@ def _item_reviewed(topic: Topic) -> dict:
     return item
 
 
-def claim_review(claim: Claim, topic: Topic, site_name: str, page_url: str,
-                 site_url: str | None = None) -> dict:
-    """One claim's ClaimReview as a JSON-ready dict."""
-    review: dict = {
-        "@context": CONTEXT,
-        "@type": "ClaimReview",
-        "url": claim_url(claim, page_url, site_url),
-        "claimReviewed": claim.claim,
-    }
+def claim_review(claim: Claim, topic: Topic, site_name: str, url: str | None = None) -> dict:
+    """One claim's ClaimReview as a JSON-ready dict; `url` is its page's absolute address,
+    left out when the site's address is unknown (consumers reject a relative one)."""
+    review: dict = {"@context": CONTEXT, "@type": "ClaimReview"}
+    if url:
+        review["url"] = url
+    review["claimReviewed"] = claim.claim
     if claim.reviewed:
         review["datePublished"] = claim.reviewed.isoformat()
-    review["author"] = _organisation(site_name, site_url or None)
+    review["author"] = _organisation(site_name)
     verdict, grade = VERDICT.get(claim.verdict), GRADE.get(claim.grade)
     rating: dict = {"@type": "Rating"}
     if verdict is not None:
@@ -110,10 +100,3 @@ def script(data: dict) -> Markup:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = _OTHER_LT.sub(r"\\u003c", text.replace("</", "<\\/"))
     return Markup(f'<script type="application/ld+json">{text}</script>')
-
-
-def claim_review_scripts(topic: Topic, site_name: str, page_url: str,
-                         site_url: str | None = None) -> Markup:
-    """One script element per claim of the topic, in page order."""
-    return Markup("\n").join(script(claim_review(c, topic, site_name, page_url, site_url))
-                             for c in topic.claims)

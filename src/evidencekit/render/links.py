@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 TOPICS_URL = "topics"
 REFERENCES_URL = "references"
+CORRECTIONS_URL = "corrections"
+
+
+def topic_csv_path(topic_id: str) -> str:
+    """Where a topic's claims are published as CSV, beside its page."""
+    return f"{TOPICS_URL}/{topic_id}/claims.csv"
 
 
 def relative_url(url: str, here: str) -> str:
@@ -26,7 +32,7 @@ class Links:
     here: str = ""
     directory_urls: bool = True
 
-    def _page(self, folder: str) -> str:
+    def page(self, folder: str) -> str:
         return f"{folder}/" if self.directory_urls else f"{folder}/index.html"
 
     def to(self, url: str, anchor: str | None = None) -> str:
@@ -37,13 +43,30 @@ class Links:
         return f"{rel}#{anchor}" if anchor else rel
 
     def topic_url(self, topic_id: str) -> str:
-        return self._page(f"{TOPICS_URL}/{topic_id}")
+        return self.page(f"{TOPICS_URL}/{topic_id}")
+
+    def claim_url(self, topic_id: str, claim_id: str) -> str:
+        """A claim's own page: beside its topic page, one folder down."""
+        return self.page(f"{TOPICS_URL}/{topic_id}/{claim_id}")
 
     def references_url(self) -> str:
-        return self._page(REFERENCES_URL)
+        return self.page(REFERENCES_URL)
+
+    def corrections_url(self) -> str:
+        return self.page(CORRECTIONS_URL)
+
+    def root(self, path: str) -> str:
+        """A file at the site's root (claims.json) or below it, from this page."""
+        return relative_url(path, self.here)
 
     def topic(self, topic_id: str, anchor: str | None = None) -> str:
         return self.to(self.topic_url(topic_id), anchor)
 
+    def claim(self, topic_id: str, claim_id: str, anchor: str | None = None) -> str:
+        return self.to(self.claim_url(topic_id, claim_id), anchor)
+
     def references(self, anchor: str | None = None) -> str:
         return self.to(self.references_url(), anchor)
+
+    def corrections(self) -> str:
+        return self.to(self.corrections_url())

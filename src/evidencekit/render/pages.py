@@ -21,17 +21,19 @@ from ..definitions import (
     GRADES, STANCE, STANCES, VERDICT, VERDICTS,
 )
 from ..diagnostics import did_you_mean
-from ..history import ClaimHistory, claim_history
+from ..history import ClaimHistory, all_changes, claim_history
 from ..model import Claim, Project, Topic
 from .cardfacts import history_view, mix_bar
-from .citations import Citation, format_reference, safe_url
+from .corrections import corrections_page
+from .citations import Citation, author_year_labels, format_reference, safe_url
 from .environment import call, make_environment
 from .gaps import gap_grid
-from .links import Links
+from .jsonld import plain_text
+from .links import Links, topic_csv_path
 from .markdown import render_inline, render_markdown
 from .picture import layout as picture_layout
 from .views import (
-    BibEntryView, CitingClaim, ClaimView, DowngradeView, MarkerView, SourceOfClaims,
+    BibEntryView, CitingClaim, ClaimView, DowngradeView, MarkerView, Neighbour, SourceOfClaims,
     SourceView, TopicView,
 )
 
@@ -63,6 +65,21 @@ def anchor_for_reference(key: str) -> str:
     return f"ref_{key}"
 
 
+def title_text(claim: Claim) -> str:
+    """The verdict, then the claim's words in quotes: never the claim without its verdict."""
+    verdict = VERDICT.get(claim.verdict)
+    words = f"“{claim.short or claim.claim}”"
+    return f"{verdict.label}: {words}" if verdict else words
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of plain text (all of it when it has one)."""
+    return _SENTENCE_END.split(text.strip(), 1)[0] if text else ""
+
+
 def design_mix_text(mix) -> list[str]:
     """'0 randomised trials', '3 surveys', ...: randomised trials always counted, first when none."""
     words = [f"{n} {d.label if n == 1 else d.plural}" for d, n in mix]
@@ -82,8 +99,8 @@ class Renderer:
         self.config = project.config or Config()
         self.today = today or default_today()
         self._citations: dict[str, Citation | None] = {}
-        self._numbers: dict[str, dict[str, int]] = {}
         self._topics = {t.id: t for t in project.topics}
+        self._labels: dict[str, str] | None = None
 
     # -- building blocks ----------------------------------------------------
 
@@ -99,22 +116,25 @@ class Renderer:
             self._citations[key] = format_reference(ref) if ref is not None else None
         return self._citations[key]
 
-    def numbers(self, topic: Topic) -> dict[str, int]:
-        """The topic's bibliography numbers: in order of first citation."""
-        numbers = self._numbers.get(topic.id)
-        if numbers is None:
-            numbers = {}
-            for claim in topic.claims:
-                for ev in claim.evidence:
-                    numbers.setdefault(ev.cite, len(numbers) + 1)
-            self._numbers[topic.id] = numbers
-        return numbers
+    @property
+    def labels(self) -> dict[str, str]:
+        """Every cited key's author-year label, computed once for the whole site."""
+        if self._labels is None:
+            keys = dict.fromkeys(ev.cite for c in self.project.claims for ev in c.evidence)
+            self._labels = author_year_labels({k: self.citation(k) for k in keys})
+        return self._labels
+
+    def source_view(self, key: str, stance: str, note: str | None, links: Links) -> SourceView:
+        return SourceView(label=self.labels.get(key, key), key=key,
+                          href=links.references(anchor_for_reference(key)),
+                          stance=STANCE[stance], note=render_inline(note),
+                          citation=self.citation(key))
 
     def claim_view(self, claim: Claim, links: Links) -> ClaimView:
         library = self.project.library
         topic = self._topics[claim.topic]
-        numbers = self.numbers(topic)
         mix = assess.design_mix(claim, library)
+        addressing = assess.addressing_mix(claim, library)
         no_people = assess.no_studies_in_people(claim, library)
         secondary = assess.needs_secondary_source(claim, library)
         overdue = assess.overdue(claim.reviewed, self.config.freshness_months, self.today)
@@ -122,10 +142,10 @@ class Renderer:
         if no_people:
             markers.append(MarkerView(
                 "no-human-studies", "No studies in people",
-                "Every source behind this claim is an animal, in vitro or in silico study."))
+                "Every source behind this claim is a study in animals, cells or computer models."))
         if secondary:
             markers.append(MarkerView(
-                "secondary-source", "Secondary source needed",
+                "secondary-source", "No systematic review yet",
                 "No systematic review, meta-analysis or guideline backs this claim.",
                 claim.acknowledged.get(SECONDARY_CODE)))
         if overdue:
@@ -133,15 +153,13 @@ class Renderer:
                 "overdue", "Review overdue",
                 f"The evidence was last checked more than {self.config.freshness_months} "
                 "months ago.", claim.acknowledged.get(STALE_CODE)))
-        sources = [
-            SourceView(
-                number=numbers[ev.cite], key=ev.cite,
-                href=links.topic(claim.topic, anchor_for_reference(ev.cite)),
-                stance=STANCE[ev.stance], note=render_inline(ev.note),
-                citation=self.citation(ev.cite),
-            )
-            for ev in claim.evidence
-        ]
+        sources = [self.source_view(ev.cite, ev.stance, ev.note, links) for ev in claim.evidence]
+        position = next((i for i, c in enumerate(topic.claims) if c is claim), 0)
+        neighbours = []
+        for rel, i in (("Previous claim", position - 1), ("Next claim", position + 1)):
+            if 0 <= i < len(topic.claims):
+                other = topic.claims[i]
+                neighbours.append(Neighbour(rel, title_text(other), links.claim(topic.id, other.id)))
         return ClaimView(
             id=claim.id, ref=claim.ref, topic_id=claim.topic, topic_title=topic.title,
             topic_href=links.topic(claim.topic), href=links.topic(claim.topic, claim.id),
@@ -156,26 +174,22 @@ class Renderer:
             would_change=render_inline(claim.would_change), reviewed=claim.reviewed,
             reviewers=list(claim.reviewers), markers=markers,
             no_studies_in_people=no_people, secondary_source_needed=secondary, overdue=overdue,
-            number=next((i for i, c in enumerate(topic.claims, 1) if c is claim), 0),
+            number=position + 1,
             mix_bar=mix_bar(mix), history=history_view(self.history.get(claim.path)),
+            title_text=title_text(claim), page_href=links.claim(claim.topic, claim.id),
+            lead=first_sentence(plain_text(claim.summary)),
+            addressing=design_mix_text(addressing) if addressing else [],
+            addressing_total=assess.count_addressing(claim, library),
+            neighbours=neighbours,
         )
-
-    def bibliography(self, topic: Topic, links: Links) -> list[BibEntryView]:
-        cited_by: dict[str, list[CitingClaim]] = {}
-        for claim in topic.claims:
-            for ev in claim.evidence:
-                cited_by.setdefault(ev.cite, []).append(CitingClaim(
-                    claim.id, claim.short or claim.claim, topic.title,
-                    links.topic(topic.id, claim.id)))
-        return [BibEntryView(n, key, anchor_for_reference(key), self.citation(key), cited_by[key])
-                for key, n in self.numbers(topic).items()]
 
     def topic_view(self, topic: Topic, links: Links, with_claims: bool = True) -> TopicView:
         source = None
         if topic.source is not None:
             s = topic.source
             source = SourceOfClaims(render_markdown(s.description), s.name or "",
-                                    safe_url(s.url) if s.url else None, s.date, s.author or "")
+                                    safe_url(s.url) if s.url else None, s.date, s.author or "",
+                                    safe_url(s.archive_url) if s.archive_url else None)
         counts = {v.slug: 0 for v in VERDICTS}
         for c in topic.claims:
             if c.verdict in counts:
@@ -186,12 +200,25 @@ class Renderer:
             bottom_line=render_markdown(topic.bottom_line), intro=render_markdown(topic.intro),
             source=source, reviewed=topic.reviewed,
             claims=claims,
-            bibliography=self.bibliography(topic, links) if with_claims else [],
             verdict_counts=[(v, counts[v.slug]) for v in VERDICTS if counts[v.slug]],
             references_href=links.references(),
-            picture=picture_layout(claims, topic.title) if claims else None,
+            picture=self.picture(topic, claims) if claims else None,
             gaps=gap_grid(topic.claims, claims, self.project.library) if claims else None,
+            advice=render_markdown(topic.advice), notices=self.notices(topic),
+            next_review=(assess.add_months(topic.reviewed, self.config.freshness_months)
+                         if topic.reviewed else None),
+            editors=list(topic.editors), reviewers=list(topic.reviewers),
+            downloads=[("All claims (JSON)", links.root("claims.json")),
+                       ("All claims (CSV)", links.root("claims.csv")),
+                       ("This topic's claims (CSV)", links.root(topic_csv_path(topic.id)))]
+            if with_claims else [],
         )
+
+    def picture(self, topic: Topic, claims: list[ClaimView]):
+        return picture_layout(claims, topic.title)
+
+    def notices(self, topic: Topic) -> list[Markup]:
+        return [render_markdown(n) for n in (topic.notice, self.config.notice) if n]
 
     # -- whole pages ----------------------------------------------------------
 
@@ -201,26 +228,42 @@ class Renderer:
         links = links or Links(Links().topic_url(topic.id))
         return _with_headings(call(self.env, "topic_page", self.topic_view(topic, links)))
 
+    def claim_page(self, claim: Claim, links: Links | None = None) -> Rendered:
+        """A claim's own page: the full card, its topic's notices, its neighbours."""
+        links = links or Links(Links().claim_url(claim.topic, claim.id))
+        topic = self._topics[claim.topic]
+        view = self.claim_view(claim, links)
+        return _with_headings(call(self.env, "claim_page", view, self.notices(topic)))
+
     def references_page(self, links: Links | None = None) -> Rendered:
-        """Every cited work once, sorted by author, year and key, with the claims citing it."""
+        """Every cited work once, sorted by its label, with the claims citing it."""
         links = links or Links(Links().references_url())
         cited_by: dict[str, list[CitingClaim]] = {}
         for topic in self.project.topics:
             for claim in topic.claims:
                 for ev in claim.evidence:
-                    item = CitingClaim(claim.id, claim.short or claim.claim, topic.title,
-                                       links.topic(topic.id, claim.id))
+                    item = CitingClaim(claim.id, title_text(claim), topic.title,
+                                       links.claim(topic.id, claim.id))
                     if item not in cited_by.setdefault(ev.cite, []):
                         cited_by[ev.cite].append(item)
 
         def order(key: str):
             c = self.citation(key)
-            return ((c.authors or c.title).casefold(), c.year, key) if c else ("\uffff", "", key)
+            return ((c.authors or c.title).casefold(), c.year, self.labels[key]) if c else (
+                "\uffff", "", key)
 
-        keys = sorted(cited_by, key=order)
-        entries = [BibEntryView(i, key, anchor_for_reference(key), self.citation(key), cited_by[key])
-                   for i, key in enumerate(keys, 1)]
+        entries = [BibEntryView(self.labels[key], key, anchor_for_reference(key),
+                                self.citation(key), cited_by[key])
+                   for key in sorted(cited_by, key=order)]
         return _with_headings(call(self.env, "references_page", entries))
+
+    def corrections_page(self, links: Links | None = None) -> Rendered:
+        """Every change of a verdict or certainty from the git history, newest first."""
+        links = links or Links(Links().corrections_url())
+        body = corrections_page(self.env, self.project, all_changes(self.project), title_text,
+                                lambda c: links.claim(c.topic, c.id), self.config.contact,
+                                links.to(links.page("methodology")))
+        return _with_headings(body)
 
     # -- macros for hand-written pages ---------------------------------------
 

@@ -18,9 +18,9 @@ from .citations import Citation
 
 @dataclass(frozen=True)
 class SourceView:
-    number: int  # the [n] of the topic's bibliography
+    label: str  # the site-wide author-year label, the same on every page
     key: str
-    href: str  # the entry in the topic's bibliography
+    href: str  # the entry on the References page
     stance: Term
     note: Markup
     citation: Citation | None  # None: not in the library (the checker stops such builds)
@@ -97,6 +97,19 @@ class ClaimView:
     number: int = 0  # its place on the topic page, from 1: the picture's and the overview's number
     mix_bar: list[MixSegment] = field(default_factory=list)
     history: HistoryView | None = None  # None without git, or for an uncommitted file
+    title_text: str = ""  # 'Unsupported: “<the claim>”': the verdict always beside the words
+    page_href: str = ""  # the claim's own page, from the page being drawn
+    lead: str = ""  # the summary's first sentence, plain text
+    addressing: list[str] = field(default_factory=list)  # "1 randomised trial", ... (own question)
+    addressing_total: int = 0
+    neighbours: list["Neighbour"] = field(default_factory=list)  # previous and next claim
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    rel: str  # 'Previous claim' or 'Next claim'
+    title_text: str
+    href: str
 
 
 @dataclass(frozen=True)
@@ -109,9 +122,9 @@ class CitingClaim:
 
 @dataclass(frozen=True)
 class BibEntryView:
-    number: int
+    label: str  # the site-wide author-year label
     key: str
-    anchor: str  # 'ref-<key>'
+    anchor: str  # 'ref_<key>'
     citation: Citation | None
     cited_by: list[CitingClaim]
 
@@ -123,6 +136,7 @@ class SourceOfClaims:
     url: str | None
     date: dt.date | None
     author: str
+    archive_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,3 +155,10 @@ class TopicView:
     references_href: str = ""
     picture: object = None  # render.picture.Picture, for a topic drawn with its claims
     gaps: object = None  # render.gaps.GapGrid, likewise
+    advice: Markup = Markup("")  # what a reader should do instead
+    notices: list[Markup] = field(default_factory=list)  # the topic's, then the site's
+    next_review: dt.date | None = None
+    editors: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    cite: Markup = Markup("")  # "cite this page"
