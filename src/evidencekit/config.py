@@ -4,7 +4,19 @@
 freshness_months: 24        # a review older than this is overdue
 rules:                      # raise or lower a rule's severity: error, warning or off
   evidence.secondary-source: error
+notice: |                   # Markdown: the safety notice on every topic and claim page
+  Not medical advice. In a crisis, call your local emergency number.
+contact: Open an issue in the site's repository   # plain text: how to reach the editors
+licence: CC BY 4.0                                 # plain text
+licence_url: https://creativecommons.org/licenses/by/4.0/
+conflicts: The editors have no conflicts of interest to declare.   # Markdown
+funding: The site has no funding.                                   # Markdown
+publisher: Evidence Kit     # plain text: who publishes the site, for "cite this page"
 ```
+
+Every setting is optional. The text settings are content the site's maintainers
+write (evidence.yml is trusted configuration, see SECURITY.md), but they are still
+escaped or sanitised wherever they are drawn, like any other content.
 """
 
 from __future__ import annotations
@@ -13,6 +25,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .codes import CODES
 from .diagnostics import Report, Severity, did_you_mean
@@ -25,10 +38,25 @@ class ConfigError(Exception):
     """The project or its configuration cannot be used at all (exit code 2)."""
 
 
+# The settings that are text: Markdown ones are drawn through the Markdown sanitiser,
+# plain ones as escaped text on one line (their whitespace is collapsed when read).
+MARKDOWN_SETTINGS = ("notice", "conflicts", "funding")
+PLAIN_SETTINGS = ("contact", "licence", "publisher")
+URL_SETTINGS = ("licence_url",)
+SETTINGS = ("freshness_months", "rules", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS, *URL_SETTINGS)
+
+
 @dataclass
 class Config:
     freshness_months: int = 24
     severities: dict[str, Severity] = field(default_factory=dict)
+    notice: str | None = None  # Markdown: the site-wide safety notice
+    contact: str | None = None  # plain text: how to reach the editors (an address or a URL)
+    licence: str | None = None  # plain text, e.g. 'CC BY 4.0'
+    licence_url: str | None = None  # an http or https URL
+    conflicts: str | None = None  # Markdown: the conflict-of-interest statement
+    funding: str | None = None  # Markdown
+    publisher: str | None = None  # plain text: who publishes the site
 
 
 def today() -> dt.date:
@@ -79,9 +107,41 @@ def load_config(root: Path) -> Config:
                     problems.append(f"{where}: severity of '{code}' must be error, warning or off")
                 else:
                     config.severities[code] = Severity(level)
+        elif key in MARKDOWN_SETTINGS or key in PLAIN_SETTINGS or key in URL_SETTINGS:
+            problem = _text_setting(config, key, item)
+            if problem:
+                problems.append(f"{doc.at((key,))}: {problem}")
         else:
-            hint = did_you_mean(str(key), ["freshness_months", "rules"])
+            hint = did_you_mean(str(key), SETTINGS)
             problems.append(f"{loc}: unknown setting '{key}'" + (f" ({hint})" if hint else ""))
     if problems:
         raise ConfigError("\n".join(problems))
     return config
+
+
+def _kind(value) -> str:
+    return {bool: "true/false", int: "number", float: "number", list: "list",
+            dict: "mapping"}.get(type(value), type(value).__name__)
+
+
+def _text_setting(config: Config, key: str, value) -> str | None:
+    """Store a text setting on `config`, or say what is wrong with it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return f"{key} is empty; write it or leave the setting out"
+    if not isinstance(value, str):
+        return f"{key} must be text, not a {_kind(value)}"
+    if key in MARKDOWN_SETTINGS:
+        setattr(config, key, value.strip())
+        return None
+    text = " ".join(value.split())
+    if key in URL_SETTINGS:
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc
+                or any(ch <= " " or ch == "\x7f" for ch in text)):
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            return f"{key} '{shown}' is not an http or https URL"
+    setattr(config, key, text)
+    return None

@@ -1,4 +1,7 @@
-"""When each claim's verdict or grade last changed, and from what, read from git.
+"""When each claim's verdict or grade changed, and from what, read from git.
+
+:func:`claim_history` gives each claim's last change (for its card);
+:func:`all_changes` every change of every claim (for the corrections page).
 
 Only commits are read, never the clock or the working tree's dates, so two
 builds of one commit print the same history. Two git processes in all, however
@@ -168,27 +171,59 @@ def _last_change(field: str, current: str, revisions, values) -> Change | None:
     return None
 
 
-def claim_history(project: Project) -> dict[str, ClaimHistory]:
-    """Each committed claim file's history, by the claim's path (relative to the project)."""
+@dataclass(frozen=True)
+class Correction:
+    """One change of a claim's verdict or grade between two of its commits."""
+
+    date: dt.date  # the commit's date
+    topic: str  # the topic's id
+    claim: str  # the claim's id (its file's current name, renames followed)
+    path: str  # the claim file, relative to the project
+    field: str  # 'verdict' or 'grade'
+    before: str  # slugs, as written in the YAML
+    after: str
+    commit: str  # the full hash; `short` for display
+
+    @property
+    def short(self) -> str:
+        return self.commit[:SHORT_HASH]
+
+
+SHORT_HASH = 7  # a fixed length, not git's %h, which grows with the repository
+
+
+def _committed(project: Project):
+    """Each committed claim's revisions, newest first, with the fields each one wrote,
+    and the log they came from; None without git or a repository."""
     root = Path(project.root)
     claims = [c for c in project.claims if c.loaded]
     if not claims:
-        return {}
+        return None
     top = _git(root, "rev-parse", "--show-prefix")
     if top is None:
-        return {}
+        return None
     prefix = top.decode("utf-8", "replace").strip()
     log = _log(root)
     if not log:
-        return {}
+        return None
     revisions = {c.path: _revisions(c.path, log) for c in claims}
     blobs = _blobs(root, prefix, [r for rs in revisions.values() for r in rs])
-    history = {}
+    found = []
     for claim in claims:
         revs = revisions[claim.path]
-        if not revs:
-            continue
-        values = [_fields(blobs.get((r.commit, r.path)), r.path) for r in revs]
+        if revs:
+            found.append((claim, revs, [_fields(blobs.get((r.commit, r.path)), r.path)
+                                        for r in revs]))
+    return found, log
+
+
+def claim_history(project: Project) -> dict[str, ClaimHistory]:
+    """Each committed claim file's history, by the claim's path (relative to the project)."""
+    committed = _committed(project)
+    if committed is None:
+        return {}
+    history = {}
+    for claim, revs, values in committed[0]:
         history[claim.path] = ClaimHistory(
             revisions=len(revs),
             since=revs[-1].date,
@@ -196,3 +231,30 @@ def claim_history(project: Project) -> dict[str, ClaimHistory]:
             grade=_last_change("grade", claim.grade, revs, values),
         )
     return history
+
+
+def all_changes(project: Project) -> list[Correction]:
+    """Every committed change of every current claim's verdict or grade, newest first.
+
+    Commits only: a change still in the working tree is not listed until it is
+    committed, so a rebuild of one commit lists the same changes. A revision that
+    does not parse, or lacks the field, is passed over, so a change across it
+    is still compared with the value before it. A claim's first commit is its
+    publication, not a change. Three git processes, as for :func:`claim_history`.
+    """
+    committed = _committed(project)
+    if committed is None:
+        return []
+    found, log = committed
+    order = {commit: i for i, (commit, _, _) in enumerate(log)}  # 0 = newest
+    changes = []
+    for claim, revs, values in found:
+        for name in FIELDS:
+            seen = [(r, v[name]) for r, v in zip(revs, values) if name in v]
+            for (newer, after), (_, before) in zip(seen, seen[1:]):
+                if after != before:
+                    changes.append(Correction(newer.date, claim.topic, claim.id, claim.path,
+                                              name, before, after, newer.commit))
+    changes.sort(key=lambda c: (-c.date.toordinal(), order.get(c.commit, 0), c.topic, c.claim,
+                                FIELDS.index(c.field)))
+    return changes
