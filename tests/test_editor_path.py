@@ -66,7 +66,7 @@ content/topics/sleep/claims/valerian.yml:29:11: error[schema.placeholder]: 'cite
   hint: replace it with real content
 content/topics/sleep/claims/valerian.yml:30:13: error[schema.placeholder]: 'stance' is still a placeholder: 'TODO (supports, contradicts, mixed, context)'
   hint: replace it with real content
-content/topics/sleep/claims/valerian.yml:37:5: error[schema.placeholder]: 'caveats' item 1 is still a placeholder: 'TODO: what a reader must know before acting on it.'
+content/topics/sleep/claims/valerian.yml:40:5: error[schema.placeholder]: 'caveats' item 1 is still a placeholder: 'TODO: what a reader must know before acting on it.'
   hint: replace it with real content
 references/library.bib:33:1: warning[bib.unused]: reference 'bent2006valerian' is not cited by any claim
 8 errors, 1 warning

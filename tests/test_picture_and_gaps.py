@@ -12,7 +12,8 @@ import pytest
 from evidencekit import assess
 from evidencekit.definitions import DESIGNS, GRADE, GRADES, VERDICT, VERDICTS
 from evidencekit.render import picture
-from evidencekit.render.gaps import DESIGN_GROUPS, NO_PEOPLE, NO_REVIEW, NO_TRIAL, group_slug
+from evidencekit.render.gaps import (DESIGN_GROUPS, NO_PEOPLE, NO_REVIEW, NO_STUDY, NO_TRIAL,
+                                     group_slug)
 from evidencekit.render.links import Links
 from evidencekit.render.pages import Renderer
 from evidencekit.validate import check_project
@@ -84,8 +85,10 @@ def test_the_svg_is_named_described_and_links_each_point_to_its_card():
     # nothing interactive inside the role="img" part
     grid = re.search(r'<g class="ek-picture__grid".*?</g>', svg, re.S).group(0)
     assert "<a " not in grid
-    # the overview numbers its rows as the picture numbers its points
-    numbers = re.findall(r'<span class="ek-overview__number">(\d+)</span> <a href="#([^"]+)"', html)
+    # the overview numbers its rows as the picture numbers its points (each row links to
+    # the claim's own page, after its verdict)
+    numbers = re.findall(r'<span class="ek-overview__number">(\d+)</span>.*?<a href="([^"#]+)/"',
+                         html, re.S)
     assert numbers == [(str(n), c.id) for n, c in enumerate(topic.claims, 1)]
 
 
@@ -121,16 +124,17 @@ def test_design_groups_split_the_vocabulary():
 def test_gaps_follow_the_assessment():
     project, _, topic, view = topic_view(SITES / "site_small")
     chamomile, valerian = view.gaps.rows
-    assert [c.count for c in chamomile.cells] == [1, 1, 1, 1, 0]
+    # its animal study and survey are cited as context: they tested nothing, so they are not counted
+    assert [c.count for c in chamomile.cells] == [1, 1, 0, 0, 0]
     assert chamomile.gaps == [] and chamomile.applies
     assert [c.count for c in valerian.cells] == [0, 0, 0, 1, 0]
     assert valerian.gaps == [NO_TRIAL, NO_REVIEW, NO_PEOPLE]
     assert [c.gap for c in valerian.cells] == [True, True, False, False, False]
     assert assess.no_studies_in_people(topic.claims[1], project.library)
-    assert [c.without for c in view.gaps.columns] == [1, 1, 1, 0, 2]
-    assert view.gaps.summary == ("Of the 2 claims about effects in people, 1 cites no randomised "
-                                 "trial in people, 1 no systematic review and 1 no study in people "
-                                 "at all.")
+    assert [c.without for c in view.gaps.columns] == [1, 1, 2, 1, 2]
+    assert view.gaps.summary == ("Of the 2 claims about effects in people, 1 has no randomised "
+                                 "trial in people that addresses it, 1 no systematic review and 1 "
+                                 "no study in people at all.")
 
 
 def test_the_grid_is_a_table_with_text_marks():
@@ -142,7 +146,7 @@ def test_the_grid_is_a_table_with_text_marks():
     assert grid.count('<th scope="col"') == 1 + len(DESIGN_GROUPS)
     assert grid.count('<tr><th scope="row">') == len(topic.claims) + 1
     cells = re.findall(r'<td class="ek-gaps__cell[^"]*">([^<]*)</td>', grid)
-    assert cells == ["✓ 1", "✓ 1", "✓ 1", "✓ 1", "— none", "— none", "— none", "— none", "✓ 1", "— none"]
+    assert cells == ["✓ 1", "✓ 1", "— none", "— none", "— none", "— none", "— none", "— none", "✓ 1", "— none"]
     assert "No human trial · No systematic review · No study in people" in grid
     assert '<a href="#valerian-mice">' in grid
 
@@ -155,10 +159,108 @@ def test_every_builtin_claim_is_in_the_grid():
     for row, claim in zip(view.gaps.rows, topic.claims):
         counts = {c.group.slug: c.count for c in row.cells}
         if claim.type in ("efficacy", "safety"):
-            assert (NO_TRIAL in row.gaps) == (counts["trials"] == 0) or "No study at all" in row.gaps
-            assert (NO_REVIEW in row.gaps) == (counts["reviews"] == 0) or "No study at all" in row.gaps
+            assert (NO_TRIAL in row.gaps) == (counts["trials"] == 0) or NO_STUDY in row.gaps
+            assert (NO_REVIEW in row.gaps) == (counts["reviews"] == 0) or NO_STUDY in row.gaps
         elif claim.type in ("regulatory", "other"):
             assert not row.applies and row.gaps == []
+
+
+# -- only sources that address the claim's own question count --------------------
+
+
+def test_addressing_leaves_out_context_and_indirect_sources():
+    project, _, topic, _ = topic_view(SITES / "gaps_indirect")
+    elsewhere, nothing, direct = topic.claims
+    assert elsewhere.evidence[0].indirect == "Tests chamomile for menstrual pain, not sleep."
+    assert [e.cite for e in assess.addressing(elsewhere)] == ["survey2021users"]
+    assert assess.addressing(nothing) == []
+    assert [e.cite for e in assess.addressing(direct)] == ["trial2017sleep", "review2019sleep"]
+    lib = project.library
+    assert [(d.slug, n) for d, n in assess.addressing_mix(elsewhere, lib)] == [
+        ("cross-sectional-survey", 1)]
+    assert assess.addressing_mix(nothing, lib) == []
+    assert [assess.count_addressing(c, lib) for c in topic.claims] == [1, 0, 2]
+    # the card's design mix still shows every cited source
+    assert [(d.slug, n) for d, n in assess.design_mix(elsewhere, lib)] == [
+        ("systematic-review", 1), ("randomised-trial", 1), ("cross-sectional-survey", 1)]
+
+
+def test_a_claim_whose_only_trial_is_indirect_shows_the_gap():
+    _, _, _, view = topic_view(SITES / "gaps_indirect")
+    elsewhere, _, direct = view.gaps.rows
+    assert [c.count for c in elsewhere.cells] == [0, 0, 1, 0, 0]
+    assert elsewhere.gaps == [NO_TRIAL, NO_REVIEW]  # its review is cited as context only
+    assert [c.gap for c in elsewhere.cells] == [True, True, False, False, False]
+    assert [c.count for c in direct.cells] == [1, 1, 0, 0, 0] and direct.gaps == []
+
+
+def test_a_claim_no_source_addresses_says_so():
+    _, renderer, topic, view = topic_view(SITES / "gaps_indirect")
+    row = view.gaps.rows[1]
+    assert row.gaps == [NO_STUDY] == ["No studies address this claim"]
+    assert [c.count for c in row.cells] == [0] * len(DESIGN_GROUPS)
+    assert [c.gap for c in row.cells] == [True, True, True, True, False]
+    assert view.gaps.summary == (
+        "Of the 3 claims about effects in people, 2 have no randomised trial in people that "
+        "addresses them, 2 no systematic review and 1 no study in people at all. "
+        "No study of any kind addresses 1 claim.")
+    html = str(renderer.topic_page(topic).html)
+    grid = re.search(r'<div class="ek-gaps".*?</table>', html, re.S).group(0)
+    tr = re.search(r'<tr><th scope="row"><span class="ek-gaps__number">2</span>.*?</tr>', grid,
+                   re.S).group(0)
+    assert '<span class="ek-gaps__list">No studies address this claim</span>' in tr
+    assert re.findall(r'<td class="ek-gaps__cell[^"]*">([^<]*)</td>', tr) == ["— none"] * 5
+
+
+def test_the_grid_says_what_it_counts_and_that_it_scrolls():
+    _, renderer, topic, _ = topic_view(SITES / "gaps_indirect")
+    html = str(renderer.topic_page(topic).html)
+    caption = re.search(r'<caption id="ek_gaps_caption">([^<]*)</caption>', html).group(1)
+    assert caption.startswith("Sources that address each claim’s own question, by kind of study")
+    assert "cited only for context, or about another population" in caption
+    # the hint comes before the table, which is taller than a phone's screen
+    assert re.search(r'<p class="ek-gaps__hint">Scroll the table sideways to see all columns →</p>'
+                     r'\s*<div class="ek-gaps" role="region"', html)
+    assert '<th scope="row">Claims that none addresses</th>' in html
+    css = (REPO / "src/evidencekit/assets/evidencekit.css").read_text(encoding="utf-8")
+    rules = css[css.index("/* -- gaps -- */"):]
+    assert ".ek-gaps__hint { display: none;" in rules  # shown only where the table scrolls
+    assert re.search(r"@media screen and \(max-width: 700px\) \{\s*\.md-typeset \.ek-gaps__hint "
+                     r"\{ display: block; \}", rules)
+
+
+def test_an_indirect_source_still_bears_on_the_grade_ceiling():
+    # GRADE rates indirect evidence down for indirectness; it does not drop it. So the
+    # ceiling may rest on an indirect trial, and the editors rate down (as this claim does).
+    project, _, topic, _ = topic_view(SITES / "gaps_indirect")
+    elsewhere = topic.claims[0]
+    assert assess.ceiling(elsewhere, project.library)[0] == 4
+    assert [d.domain for d in elsewhere.downgrades] == ["indirectness"]
+
+
+def test_an_empty_or_placeholder_reason_marks_nothing():
+    # the checker rejects them (tests/sites/schema_indirect_invalid/expected.txt)
+    project = check_project(SITES / "schema_indirect_invalid")
+    (claim,) = project.topics[0].claims
+    assert [e.indirect for e in claim.evidence] == [None] * 4
+
+
+def test_builtin_sources_marked_indirect_are_not_counted():
+    project, _, topic, view = topic_view(REPO)
+    marked = {(c.id, e.cite) for c in topic.claims for e in c.evidence if e.indirect}
+    assert {("clinical-research", "vicknasingam2020pain"),
+            ("clinical-research", "nct06072170sad")} <= marked
+    for claim in topic.claims:
+        kept = assess.addressing(claim)
+        assert all(not e.indirect and e.stance != "context" for e in kept)
+    rows = {r.claim_id: r for r in view.gaps.rows}
+    # the one randomised trial in the library tested pain, so no claim has a trial cell
+    clinical = rows["clinical-research"]
+    assert clinical.cells[0].count == 0 and clinical.cells[0].gap
+    assert clinical.gaps == [NO_STUDY]
+    for row, claim in zip(view.gaps.rows, topic.claims):
+        if claim.type in ("efficacy", "safety"):
+            assert (NO_STUDY in row.gaps) == (assess.count_addressing(claim, project.library) == 0)
 
 
 # -- the design-mix bar ------------------------------------------------------------
@@ -172,7 +274,7 @@ def test_the_bar_has_a_segment_per_design_in_the_words_order():
         assert abs(sum(s.share for s in card.mix_bar) - 100) < 0.1
         words = [w for w in card.design_mix if not w.startswith("0 ")]
         assert [s.text for s in card.mix_bar] == words
-    html = str(renderer.topic_page(topic).html)
+    html = str(renderer.claim_page(topic.claims[0]).html)  # the bar is on the claim's own page
     bar = re.search(r'<span class="ek-mix-bar" aria-hidden="true">(.*?)</span> <span class="ek-design-mix">',
                     html).group(1)
     assert re.findall(r'title="([^"]+)">(\d+)</span>', bar) == [

@@ -62,13 +62,47 @@ def ceiling(claim: Claim, library: Library) -> tuple[int, str] | None:
 
 def design_mix(claim: Claim, library: Library) -> list[tuple[Design, int]]:
     """How many cited sources have each design, in vocabulary order (a source may have several)."""
+    return _mix(claim.evidence, library)
+
+
+def _mix(evidence: list[Evidence], library: Library) -> list[tuple[Design, int]]:
     counts: Counter[str] = Counter()
-    for e in claim.evidence:
+    for e in evidence:
         ref = library.entries.get(e.cite)
         if ref is not None:
             for d in dict.fromkeys(ref.designs):
                 counts[d] += 1
     return [(d, counts[d.slug]) for d in DESIGNS if counts[d.slug]]
+
+
+def addressing(claim: Claim) -> list[Evidence]:
+    """The sources that address the claim's own question.
+
+    Left out: context sources, which neither back nor refute the claim, and
+    sources marked `indirect` (another population, treatment, outcome or
+    product). Neither tested the claim, so the gap grid and the counts of
+    studies leave them out; but an indirect source still bears on the verdict
+    and the grade ceiling (`bearing`, `ceiling`), as GRADE rates indirect
+    evidence down for indirectness rather than ignoring it.
+    """
+    return [e for e in claim.evidence if e.stance != "context" and not e.indirect]
+
+
+def addressing_mix(claim: Claim, library: Library) -> list[tuple[Design, int]]:
+    """Like design_mix, over the sources that address the claim's own question only."""
+    return _mix(addressing(claim), library)
+
+
+def is_study(design: Design) -> bool:
+    """A trial, review, observational, animal or laboratory study; not a narrative review,
+    a regulatory document or another source."""
+    return design.secondary or design.in_people is not None
+
+
+def count_addressing(claim: Claim, library: Library) -> int:
+    """How many studies address the claim's own question: sources `addressing` keeps that
+    have at least one study design. 0 is the 'no studies address this claim' the pages say."""
+    return sum(1 for ds in designs(addressing(claim), library) if any(is_study(d) for d in ds))
 
 
 def no_studies_in_people(claim: Claim, library: Library) -> bool:

@@ -1,10 +1,13 @@
 """The gap grid: each claim of a topic against groups of study designs.
 
-Like an evidence gap map, but per claim: where the cited evidence has no
-randomised trial in people, no systematic review, no study in people, or no
-study at all. The groups are made from the design vocabulary's own attributes
-(definitions.DESIGNS), and the facts from assess, so the grid, the card's
-markers and the checker cannot disagree.
+Like an evidence gap map, but per claim: where no randomised trial in people,
+no systematic review, no study in people, or no study at all addresses the
+claim's own question. Only the sources assess.addressing keeps are counted: a
+trial of kratom for pain is not a trial of kratom for depression, and a source
+cited for context tested nothing. (The card's design-mix bar and the checker's
+rules still look at every cited source: the grade rates indirect evidence
+down, it does not ignore it.) The groups are made from the design
+vocabulary's own attributes (definitions.DESIGNS).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ STUDIES = ("trials", "reviews", "observational", "lab")  # everything but 'other
 @dataclass(frozen=True)
 class GapCell:
     group: DesignGroup
-    count: int  # cited sources with a design in the group
+    count: int  # sources addressing the claim with a design in the group
     gap: bool  # a missing kind of evidence the claim needs (drawn as a gap, not just empty)
 
 
@@ -73,7 +76,7 @@ class GapRow:
 @dataclass(frozen=True)
 class GapColumn:
     group: DesignGroup
-    without: int  # claims citing no source of the group
+    without: int  # claims that no source of the group addresses
 
 
 @dataclass(frozen=True)
@@ -92,28 +95,31 @@ class GapGrid:
         said = []
         if self.about_people:
             n = self.about_people
-            parts = [f"{self.no_trial} cite{'s' if self.no_trial == 1 else ''} no randomised "
-                     "trial in people", f"{self.no_review} no systematic review"]
+            parts = [f"{self.no_trial} {'has' if self.no_trial == 1 else 'have'} no randomised "
+                     f"trial in people that addresses {'it' if self.no_trial == 1 else 'them'}",
+                     f"{self.no_review} no systematic review"]
             if self.no_people:
                 parts.append(f"{self.no_people} no study in people at all")
             said.append(f"Of the {n} claim{'s' if n != 1 else ''} about effects in people, "
                         + (", ".join(parts[:-1]) + " and " + parts[-1]) + ".")
         if self.no_study:
-            said.append(f"{self.no_study} claim{' rests' if self.no_study == 1 else 's rest'} "
-                        "on no study of any kind.")
-        return " ".join(said) or "Every claim here rests on at least one study."
+            one = self.no_study == 1
+            said.append(f"No study of any kind addresses {self.no_study} "
+                        f"claim{'' if one else 's'}.")
+        return " ".join(said) or "At least one study addresses every claim here."
 
 
 NO_TRIAL = "No human trial"
 NO_REVIEW = "No systematic review"
 NO_PEOPLE = "No study in people"
-NO_STUDY = "No study at all"
+NO_STUDY = "No studies address this claim"
 
 
 def group_counts(claim: Claim, library: Library) -> dict[str, int]:
-    """How many cited sources have a design in each group (a source may count in two)."""
+    """How many sources addressing the claim have a design in each group (a source may
+    count in two)."""
     counts = dict.fromkeys(GROUP, 0)
-    for designs in assess.designs(claim.evidence, library):
+    for designs in assess.designs(assess.addressing(claim), library):
         for slug in dict.fromkeys(group_slug(d) for d in designs):
             counts[slug] += 1
     return counts
@@ -124,6 +130,9 @@ def gaps_of(claim: Claim, library: Library, counts: dict[str, int]) -> tuple[lis
 
     Efficacy and safety claims need trials and reviews in people; a mechanism
     claim needs some study; regulatory and other claims rest on documents.
+    Everything is judged from the sources that address the claim (`counts`
+    is group_counts), so a gap here can differ from the checker's
+    evidence.secondary-source warning, which looks at every cited source.
     """
     no_study = not any(counts[g] for g in STUDIES)
     if claim.type in HEALTH_TYPES:
@@ -132,9 +141,9 @@ def gaps_of(claim: Claim, library: Library, counts: dict[str, int]) -> tuple[lis
         gaps = []
         if not counts["trials"]:
             gaps.append(NO_TRIAL)
-        if assess.needs_secondary_source(claim, library):
+        if not counts["reviews"]:
             gaps.append(NO_REVIEW)
-        if assess.no_studies_in_people(claim, library):
+        if assess.lab_only(assess.designs(assess.addressing(claim), library)):
             gaps.append(NO_PEOPLE)
         return gaps, True
     if claim.type == "mechanism":
