@@ -31,7 +31,7 @@ def test_a_claim_page_reference_in_plain_text_and_bibtex(env):
                      ("kratom-depression", "clinical-research"), TODAY,
                      "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
     assert html == (
-        '<details class="ek-cite-this">\n'
+        '<details class="ek-cite-this" data-search-exclude>\n'
         "<summary>Cite this page</summary>\n"
         '<p class="ek-cite-this__text">Evidence Kit (2026). Unsupported: “Clinical research shows '
         "kratom helps mild-to-moderate depression”. "
@@ -102,7 +102,7 @@ def test_download_links_for_a_topic(env):
     html = download_links(env, "../../claims.json", "../../claims.csv", "claims.csv",
                           "CC BY 4.0", "javascript:alert(1)")
     assert html == (
-        '<div class="ek-downloads">\n'
+        '<div class="ek-downloads" data-search-exclude>\n'
         '<p class="ek-downloads__title">Download the data</p>\n'
         '<ul class="ek-downloads__list">\n'
         '<li><a href="claims.csv" download>This topic\'s claims (CSV)</a></li>\n'

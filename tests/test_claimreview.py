@@ -1,4 +1,4 @@
-"""ClaimReview JSON-LD: one per claim in each built topic page, read back with json.loads."""
+"""ClaimReview JSON-LD: one in each built claim page's head, read back with json.loads."""
 
 from __future__ import annotations
 
@@ -64,7 +64,6 @@ def check_shape(review: dict, claim: dict, claim_id: str, site_name: str) -> Non
     assert review["datePublished"] == str(claim["reviewed"])
     assert review["author"]["@type"] == "Organization"
     assert review["author"]["name"] == site_name
-    assert review["url"].endswith(f"#{claim_id}")
     rating = review["reviewRating"]
     verdict, grade = VERDICT[claim["verdict"]], GRADE[claim["grade"]]
     assert rating["@type"] == "Rating"
@@ -82,13 +81,16 @@ def test_every_builtin_claim_has_one_claimreview_of_the_right_shape(builtin_site
     topics = sorted(p for p in (REPO / "content/topics").iterdir() if p.is_dir())
     assert topics
     for topic_dir in topics:
+        assert reviews(builtin_site / "topics" / topic_dir.name / "index.html") == []
         claims = claims_on_disk(topic_dir)
-        found = reviews(builtin_site / "topics" / topic_dir.name / "index.html")
-        assert sorted(r["url"].rsplit("#", 1)[1] for r in found) == sorted(claims)
-        for review in found:
-            claim_id = review["url"].rsplit("#", 1)[1]
-            assert review["url"] == f"#{claim_id}"  # no site_url: relative to the page
-            check_shape(review, claims[claim_id], claim_id, site_name)
+        assert claims
+        for claim_id, claim in claims.items():
+            found = reviews(builtin_site / "topics" / topic_dir.name / claim_id / "index.html")
+            assert len(found) == 1
+            review = found[0]
+            # without site_url there is no absolute address, and a relative one is rejected
+            assert "url" not in review
+            check_shape(review, claim, claim_id, site_name)
             appearance = review["itemReviewed"]["appearance"]
             assert appearance["@type"] == "CreativeWork"
             assert appearance["description"].startswith("A promotional web article")
@@ -105,14 +107,12 @@ def test_the_rating_scale_covers_every_verdict_in_order():
 def test_with_site_url_the_url_is_absolute_and_the_source_is_described(tmp_path):
     site = built(copy("site_small", tmp_path), tmp_path / "out",
                  site_url="https://evidence.example.org/kit/")
-    found = reviews(site / "topics/sleep/index.html")
     claims = claims_on_disk(SITES / "site_small/content/topics/sleep")
-    assert [r["url"] for r in found] == [
-        "https://evidence.example.org/kit/topics/sleep/#chamomile",
-        "https://evidence.example.org/kit/topics/sleep/#valerian-mice"]
-    for review in found:
-        check_shape(review, claims[review["url"].rsplit("#", 1)[1]],
-                    review["url"].rsplit("#", 1)[1], "Small evidence site")
+    assert sorted(claims) == ["chamomile", "valerian-mice"]
+    for claim_id, claim in claims.items():
+        [review] = reviews(site / "topics/sleep" / claim_id / "index.html")
+        assert review["url"] == f"https://evidence.example.org/kit/topics/sleep/{claim_id}/"
+        check_shape(review, claim, claim_id, "Small evidence site")
         assert review["author"]["url"] == "https://evidence.example.org/kit/"
         item = review["itemReviewed"]
         assert item["author"] == {"@type": "Organization", "name": "Calm Living blog",
@@ -126,8 +126,8 @@ def test_with_site_url_the_url_is_absolute_and_the_source_is_described(tmp_path)
 
 def test_content_cannot_close_the_script(tmp_path):
     site = built(copy("site_hostile", tmp_path), tmp_path / "out")
-    html = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
-    found = reviews(site / "topics/sleep/index.html")
+    html = (site / "topics/sleep/chamomile/index.html").read_text(encoding="utf-8")
+    found = reviews(site / "topics/sleep/chamomile/index.html")
     claim = yaml.safe_load((SITES / "site_hostile/content/topics/sleep/claims/chamomile.yml")
                            .read_text(encoding="utf-8"))
     assert [r["claimReviewed"] for r in found][:1] == [claim["claim"]]  # round-trips whole
@@ -155,7 +155,7 @@ def test_a_claim_without_a_source_or_date_still_gets_a_review():
                   reviewed=dt.date(2026, 2, 3))
     topic = Topic(id="t", path="t", title="T", question="", bottom_line="", source=None,
                   reviewed=None, claims=[claim])
-    review = jsonld.claim_review(claim, topic, "Kit", "topics/t/")
+    review = jsonld.claim_review(claim, topic, "Kit")
     assert review["itemReviewed"] == {"@type": "Claim"}
     assert review["reviewRating"]["ratingValue"] == 1
     assert review["datePublished"] == "2026-02-03"

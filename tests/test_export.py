@@ -49,7 +49,7 @@ def test_one_record_per_claim_file_with_every_field():
         assert tuple(row) == export.FIELDS
         on_disk = yaml.safe_load((REPO / "content/topics" / row["topic"] / "claims"
                                   / f"{row['id']}.yml").read_text(encoding="utf-8"))
-        assert row["url"] == f"topics/{row['topic']}/#{row['id']}"
+        assert row["url"] == f"topics/{row['topic']}/{row['id']}/"  # the claim's own page
         for field in ("claim", "type", "verdict", "grade", "summary"):
             assert row[field] == on_disk[field]
         assert row["short"] == on_disk.get("short")
@@ -114,13 +114,13 @@ def test_the_same_bytes_every_time_and_the_same_as_the_site(tmp_path):
 def test_site_url_makes_urls_absolute(tmp_path):
     root = copy("site_small", tmp_path)
     rows = json.loads(run(str(root), "--site-url", "https://ex.org/kit").stdout)
-    assert [r["url"] for r in rows] == ["https://ex.org/kit/topics/sleep/#chamomile",
-                                        "https://ex.org/kit/topics/sleep/#valerian-mice"]
+    assert [r["url"] for r in rows] == ["https://ex.org/kit/topics/sleep/chamomile/",
+                                        "https://ex.org/kit/topics/sleep/valerian-mice/"]
     config = root / "mkdocs.yml"
     config.write_text("site_url: https://ex.org/site/\nuse_directory_urls: false\n"
                       + config.read_text(encoding="utf-8"), encoding="utf-8")
     rows = json.loads(run(str(root)).stdout)
-    assert rows[0]["url"] == "https://ex.org/site/topics/sleep/index.html#chamomile"
+    assert rows[0]["url"] == "https://ex.org/site/topics/sleep/chamomile/index.html"
 
 
 def test_a_project_with_errors_exports_nothing(tmp_path):

@@ -7,12 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from evidencekit.definitions import DESIGN, GRADES
+from evidencekit.definitions import DESIGN, GRADES, VERDICT
 from evidencekit.model import Reference
 from evidencekit.diagnostics import Loc
-from evidencekit.render.citations import doi_url, format_reference, pubmed_url, safe_url
+from evidencekit.render.citations import (
+    author_year_labels, doi_url, format_reference, pubmed_url, safe_url,
+)
 from evidencekit.render.embed import Embedder
 from evidencekit.render.environment import call, make_environment
 from evidencekit.render.links import Links
@@ -95,7 +97,10 @@ def test_design_mix_always_counts_randomised_trials():
 def test_grade_badge_reads_without_colour(grade):
     html = call(make_environment(), "grade_badge", grade)
     assert f'<span class="ek-grade__symbols" aria-hidden="true">{grade.symbols}</span>' in html
-    assert f'<span class="ek-grade__label">{grade.label}</span>' in html
+    # the words shorten to "Low" on a phone (CSS hides ek-grade__more); the text is whole
+    more = grade.label.removeprefix(grade.short)
+    assert (f'<span class="ek-grade__label">{grade.short}<span class="ek-grade__more">{more}</span></span>'
+            in html)
     assert f'title="{grade.label}: ' in html
     assert f'aria-label="Certainty of the evidence: {grade.label}, {grade.rank} of 4. ' in html
 
@@ -132,11 +137,48 @@ def test_overdue_marker_and_unknown_claim():
         renderer.claim("sleep/chamomle")
 
 
-def test_topic_page_headings_give_one_section_per_claim():
+def test_topic_page_reads_as_a_summary_of_findings():
+    """Key messages first, then the table, the picture, the gaps; claims are compact cards
+    without sections of their own (search finds each claim on its own page)."""
     project = check_project(SITES / "site_small")
     rendered = Renderer(project, today=dt.date(2026, 6, 1)).topic_page("sleep")
     assert [(h.id, h.anchor) for h in rendered.headings] == [
-        ("ek_top", "ek_top"), ("ek_bottom_line", "ek_bottom_line"), ("ek_source", "ek_source"),
-        ("ek_overview", "ek_overview"), ("ek_gaps", "ek_gaps"), ("chamomile_title", "chamomile"),
-        ("valerian-mice_title", "valerian-mice"), ("ek_references", "ek_references")]
+        ("ek_top", "ek_top"), ("ek_key_messages", "ek_key_messages"),
+        ("ek_overview", "ek_overview"), ("ek_picture", "ek_picture"), ("ek_gaps", "ek_gaps"),
+        ("ek_claims", "ek_claims"), ("ek_source", "ek_source")]
     assert re.findall(r'data-claim-id="([^"]+)"', rendered.html) == ["chamomile", "valerian-mice"]
+    assert re.findall(r'<article class="ek-compact[^"]*" id="([^"]+)"', rendered.html) == [
+        "chamomile", "valerian-mice"]
+
+
+def test_claim_page_heading_puts_the_verdict_before_the_claim():
+    project = check_project(SITES / "site_small")
+    renderer = Renderer(project, today=dt.date(2026, 6, 1))
+    claim = project.claim("sleep/chamomile")
+    rendered = renderer.claim_page(claim)
+    first = rendered.headings[0]
+    verdict = VERDICT[claim.verdict].label
+    assert (first.level, first.id, first.anchor) == (1, "chamomile_title", "chamomile_title")
+    assert str(first.title) == escape(f"{verdict}: “{claim.short or claim.claim}”")
+    assert re.findall(r'data-claim-id="([^"]+)"', rendered.html) == ["chamomile"]
+
+
+def _ref(key: str, author: str, year: str, title: str) -> Reference:
+    return Reference(key, "article", {"author": author, "year": year, "title": title}, (),
+                     Loc("references/library.bib", 1, 1))
+
+
+def test_author_year_labels_are_one_per_key_and_tell_apart_the_same_author_and_year():
+    refs = {
+        "b": format_reference(_ref("b", "Singh, Darshan and Narayanan, Suresh", "2016", "Beta")),
+        "a": format_reference(_ref("a", "Singh, Darshan and Müller, C", "2016", "Alpha")),
+        "c": format_reference(_ref("c", "Swogger, Marc T.", "2018", "Gamma")),
+        "d": format_reference(_ref("d", "{World Health Organization}", "2021", "Delta")),
+        "e": None,  # not in the library: shown by its key
+    }
+    labels = author_year_labels(refs)
+    # two works share 'Singh et al. 2016': suffixes follow their titles, not the keys' order
+    assert labels == {"a": "Singh et al. 2016a", "b": "Singh et al. 2016b", "c": "Swogger 2018",
+                      "d": "World Health Organization 2021", "e": "e"}
+    # a label depends on the set of keys only, so every page shows the same one
+    assert author_year_labels(dict(reversed(list(refs.items())))) == labels

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -85,38 +86,81 @@ def test_yaml_is_not_published(tmp_path):
     assert [p for p in published if "/claims/" in p] == []
 
 
-def test_topic_page_layout_and_links(tmp_path):
+def test_topic_page_is_a_summary_with_a_compact_card_per_claim(tmp_path):
     site = run_build(copy_site("site_small", tmp_path))
     page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
-    # the card is a section whose anchor is the claim id
-    assert '<article class="ek-claim ek-claim--mixed" id="chamomile" data-claim-id="chamomile"' in page
-    # overview row links to the card
-    assert '<a href="#chamomile">Chamomile helps sleep</a>' in page
-    # a numbered citation links to the topic's bibliography, which links back
-    assert '<a class="ek-cite" href="#ref_adib2019sleep" aria-label="Reference 1">[1]</a>' in page
-    assert '<li class="ek-ref" id="ref_adib2019sleep" value="1">' in page
-    assert '<a class="ek-backlink" href="#chamomile">Chamomile helps sleep</a>' in page
-    # design mix, with randomised trials always counted
-    assert ("1 systematic review · 1 meta-analysis · 1 randomised trial · 1 survey · "
-            "1 animal study") in page
-    assert '<span class="ek-design-mix">0 randomised trials · 1 animal study</span>' in page
-    # markers, with the editors' reason
-    assert "<strong>No studies in people</strong>" in page
-    assert ("<strong>Secondary source needed</strong> <span class=\"ek-marker__reason\">"
-            "Editors' note: No review of chamomile as a sedative exists.</span>") in page
-    # reasons for rating down in plain words; what would change the verdict; reviewed date
-    assert '<strong title="The studies are few or small, so the result is uncertain.">' \
-           "Imprecision:</strong> Few and small trials." in page
-    assert "What would change the verdict:</strong> A large trial in adults with insomnia." in page
-    assert '<time datetime="2026-01-10">10 January 2026</time>' in page
+    # the old anchors land on a compact card, which links to the claim's own page
+    assert ('<article class="ek-compact ek-compact--mixed" id="chamomile" '
+            'data-claim-id="chamomile" aria-label="Claim 1" data-search-exclude>') in page
+    assert '<a class="ek-compact__more" href="chamomile/">Full assessment' in page
+    # each row of the summary of findings: the verdict, then the claim's words in quotes
+    assert ('<span class="ek-verdict ek-verdict--mixed" title="Mixed: Part of the claim holds '
+            'and part does not, or the studies disagree.">Mixed</span><span class="ek-sof__colon">'
+            ':</span> <a href="chamomile/">“Chamomile helps sleep”</a></th>') in page
+    # studies that address the claim's own question; a claim with none says so
+    assert '<td class="ek-sof__studies">1 systematic review · 1 pooled analysis · 1 randomised trial</td>' in page
+    assert '<td class="ek-sof__studies">0 randomised trials · 1 animal study</td>' in page
+    # when the evidence was checked and when it is next due (24 months on)
+    assert 'next review due <time datetime="2028-01-10">10 January 2028</time>' in page
+    # no bibliography on the topic page: sources are labelled and listed site-wide
+    assert 'class="ek-ref"' not in page
+    assert 'href="../../references/"' in page
+    # the topic's claims as data, beside the summary
+    assert 'href="claims.csv" download' in page and 'href="../../claims.json" download' in page
+    assert (site / "topics/sleep/claims.csv").read_text(encoding="utf-8").count("\nsleep,") == 2
+    # "Edit this page" opens the topic's YAML
+    assert 'href="https://example.org/evidence/edit/main/content/topics/sleep/topic.yml"' in page
+
+
+def test_claim_page_holds_the_full_card_verdict_first(tmp_path):
+    site = run_build(copy_site("site_small", tmp_path))
+    page = (site / "topics/sleep/chamomile/index.html").read_text(encoding="utf-8")
+    assert "<title>Mixed: “Chamomile helps sleep” - Small evidence site</title>" in page
+    assert '<meta property="og:title" content="Mixed: “Chamomile helps sleep”">' in page
+    assert re.search(r'<meta name="description" content="Mixed: “Chamomile helps sleep”, '
+                     r'low certainty of the evidence\. Chamomile may improve sleep quality', page)
+    assert re.findall(r'data-claim-id="([^"]+)"', page) == ["chamomile"]
+    assert ('<h1 class="ek-claim__title" id="chamomile_title">Mixed: “Chamomile helps sleep”'
+            "</h1>") in page
+    # verdict and certainty come before the claim as made, which is marked as the article's
+    assert page.index("<dt>Verdict</dt>") < page.index("<dt>Certainty of the evidence</dt>") \
+        < page.index("<dt>The claim as made</dt>")
+    assert ('(the article’s words, restated; claim 1 of <a href="../">Sleep and chamomile</a>)'
+            in page)
+    # a source: its site-wide label, linked to the References page, with a preview
+    assert ('<a class="ek-cite" href="../../../references/#ref_adib2019sleep" '
+            'aria-describedby="chamomile_src1">Adib-Hajbaghery et al. 2017</a>'
+            '<small class="ek-cite__preview" id="chamomile_src1" role="tooltip" '
+            'data-search-exclude>') in page
     # one reference style, DOI percent-encoded where needed, PubMed link, LaTeX decoded
     assert ('<a class="ek-ref__doi" href="https://doi.org/10.1016/j.ctim.2017.09.010">'
             "doi:10.1016/j.ctim.2017.09.010</a>") in page
     assert '<a class="ek-ref__pubmed" href="https://pubmed.ncbi.nlm.nih.gov/29154054/">' in page
     assert "<cite>Complementary Therapies in Medicine</cite> 35(4):109–114." in page
     assert "Shinomiya K, Göbel A." in page
-    # "Edit this page" opens the topic's YAML
-    assert 'href="https://example.org/evidence/edit/main/content/topics/sleep/topic.yml"' in page
+    # reasons for rating down; what would change the verdict; reviewed date; neighbours
+    assert "Few and small trials." in page
+    assert "What would change the verdict:</strong> A large trial in adults with insomnia." in page
+    assert '<time datetime="2026-01-10">10 January 2026</time>' in page
+    assert ('<span class="ek-claim-page__rel">Next claim:</span> <a href="../valerian-mice/">'
+            "Unsupported: “Chamomile extract sedates like a sleeping pill.”</a>") in page
+    # "Edit this page" opens the claim's YAML
+    assert ('href="https://example.org/evidence/edit/main/content/topics/sleep/claims/'
+            'chamomile.yml"') in page
+    other = (site / "topics/sleep/valerian-mice/index.html").read_text(encoding="utf-8")
+    assert "<strong>No studies in people</strong>" in other
+    assert ("<strong>No systematic review yet</strong> <span class=\"ek-marker__reason\">"
+            "Why: No review of chamomile as a sedative exists.</span>") in other
+    assert '<span class="ek-design-mix">0 randomised trials · 1 animal study</span>' in other
+
+
+def test_claim_pages_stay_out_of_the_navigation(tmp_path, caplog):
+    with caplog.at_level(logging.INFO):
+        site = run_build(copy_site("site_small", tmp_path))
+    assert not any("chamomile/index.md" in m for m in messages(caplog, logging.INFO))
+    page = (site / "topics/sleep/chamomile/index.html").read_text(encoding="utf-8")
+    nav = page[page.index('<nav class="md-nav md-nav--primary"'):]
+    assert "valerian-mice/" not in nav[:nav.index("</nav>")]
 
 
 def test_references_page_lists_each_work_once_with_back_links(tmp_path):
@@ -124,20 +168,35 @@ def test_references_page_lists_each_work_once_with_back_links(tmp_path):
     page = (site / "references/index.html").read_text(encoding="utf-8")
     ids = re.findall(r'<li class="ek-ref" id="ref_([^"]+)"', page)
     assert ids == ["adib2019sleep", "survey2020users", "hieu2019review", "mouse2015study"]
-    assert ('<a class="ek-backlink" href="../topics/sleep/#valerian-mice">Sleep and chamomile: '
-            "Chamomile extract sedates like a sleeping pill.</a>") in page
+    labels = re.findall(r'<span class="ek-ref__label">([^<]+)</span>', page)
+    assert labels == ["Adib-Hajbaghery et al. 2017", "Doe 2020", "Hieu et al. 2019",
+                      "Shinomiya et al. 2005"]
+    # the same label on the claim page that cites it
+    claim = (site / "topics/sleep/valerian-mice/index.html").read_text(encoding="utf-8")
+    assert ">Shinomiya et al. 2005</a>" in claim
+    assert ('<a class="ek-backlink" href="../topics/sleep/valerian-mice/">Sleep and chamomile: '
+            "Unsupported: “Chamomile extract sedates like a sleeping pill.”</a>") in page
 
 
-def test_search_indexes_each_claim_card_as_a_section(tmp_path):
+def test_search_finds_each_claim_on_its_own_page_titled_with_its_verdict(tmp_path):
     site = run_build(copy_site("site_small", tmp_path))
     docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    # one search document per claim page, holding the claim's text
+    assert [d["location"] for d in docs if d["location"].startswith("topics/sleep/valerian")] \
+        == ["topics/sleep/valerian-mice/"]
     found = [d for d in docs if "only study gave the extract to rats" in d["text"]
-             and d["location"].startswith("topics/")]
-    assert [d["location"] for d in found] == ["topics/sleep/#valerian-mice"]
-    assert found[0]["title"] == "Chamomile extract sedates like a sleeping pill."
+             and d["location"] != "topics/sleep/#ek_overview"]  # the summary table's row
+    assert [d["location"] for d in found] == ["topics/sleep/valerian-mice/"]
+    assert found[0]["title"] == "Unsupported: “Chamomile extract sedates like a sleeping pill.”"
+    assert found[0]["boost"] == 2
+    references = [d for d in docs if d["location"].startswith("references/")]
+    assert references and all(d.get("boost") == 0.1 for d in references)
+    # previews, back-links and the design-mix bar are not indexed as claim text
+    assert not any("Cited by" in d["text"] for d in docs)
+    assert not any("doi:10.1016" in d["text"] for d in docs if d["location"].startswith("topics/"))
     page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
     toc = re.findall(r'<a href="(#[^"]+)" class="md-nav__link">', page)
-    assert "#chamomile" in toc and "#valerian-mice" in toc
+    assert toc[:3] == ["#ek_key_messages", "#ek_overview", "#ek_picture"]
 
 
 def test_hand_written_pages_call_macros(tmp_path):
@@ -146,12 +205,14 @@ def test_hand_written_pages_call_macros(tmp_path):
     assert '<a class="ek-topic-list__title" href="topics/sleep/">Sleep and chamomile</a>' in home
     assert "2 claims: 1 mixed · 1 unsupported" in home
     assert '<dl class="ek-grade-legend">' in home and "<p><dl" not in home
-    # an embedded card links to its topic's bibliography
+    # an embedded card links its sources to the References page
     assert '<article class="ek-claim ek-claim--mixed" id="chamomile"' in home
-    assert 'href="topics/sleep/#ref_adib2019sleep"' in home
+    assert 'href="references/#ref_adib2019sleep"' in home
     method = (site / "methodology/index.html").read_text(encoding="utf-8")
     for table in ("ek-verdict-table", "ek-grade-table", "ek-design-table"):
-        assert f'<div class="ek-table {table}">\n<table>' in method
+        # each table scrolls in its own labelled region, which a keyboard can reach
+        assert re.search(rf'<div class="ek-table {table}">\n<div class="ek-scroll" role="region" '
+                         r'tabindex="0" aria-label="[^"]+">\n<table class="ek-table__table">', method)
     assert "ekembed" not in home + method
 
 
@@ -228,8 +289,20 @@ def test_missing_card_fails_the_build_naming_it(tmp_path, caplog):
     run_build(copy_site("site_small", tmp_path), site_dir)
     before = snapshot(site_dir)
     errors = build_fails(copy_site("site_missing_card", tmp_path), site_dir, caplog)
-    assert errors == ["2 claim files read, 1 claim card written\n"
+    assert errors == ["2 claim files read, 1 claim card written on topic pages\n"
                       "  not written: content/topics/sleep/claims/valerian.yml"]
+    assert snapshot(site_dir) == before
+    assert leftovers(site_dir.parent) == []
+
+
+def test_claim_page_without_its_card_fails_the_build_naming_it(tmp_path, caplog):
+    site_dir = tmp_path / "out" / "site"
+    run_build(copy_site("site_small", tmp_path), site_dir)
+    before = snapshot(site_dir)
+    errors = build_fails(copy_site("site_missing_claim_page", tmp_path), site_dir, caplog)
+    assert errors == ["2 claim files read, 2 claim cards written on topic pages\n"
+                      "  no page of its own: content/topics/sleep/claims/chamomile.yml\n"
+                      "  no page of its own: content/topics/sleep/claims/valerian.yml"]
     assert snapshot(site_dir) == before
     assert leftovers(site_dir.parent) == []
 
@@ -252,7 +325,8 @@ def test_strict_warning_keeps_previous_site(tmp_path, caplog, monkeypatch):
 
 def test_content_is_data_never_markup_or_template(tmp_path):
     site = run_build(copy_site("site_hostile", tmp_path))
-    page = (site / "topics/sleep/index.html").read_text(encoding="utf-8")
+    page = "\n".join(p.read_text(encoding="utf-8") for p in sorted((site / "topics/sleep").rglob(
+        "index.html")))  # the topic page and its claims' pages
     assert "Chamomile {{ 7*7 }} helps {% raw %}you{% endraw %} sleep" in page
     assert "Does {{ 7*7 }} help people sleep?" in page
     assert "49" not in re.sub(r"<script.*?</script>|<link[^>]*>|[0-9a-f]{8,}", "", page, flags=re.S)
@@ -265,7 +339,8 @@ def test_content_is_data_never_markup_or_template(tmp_path):
     assert ("<span class=\"ek-ref__title\">The effects of chamomile &lt;svg onload=alert(14)&gt; "
             "extract &lt;script&gt;alert(12)&lt;/script&gt;.</span>") in page
     assert 'href="https://doi.org/10.1234/a%22%3E%3Cscript%3Ealert(19)%3C/script%3E"' in page
-    assert '<span class="ek-ref__note">See [x](javascript:alert(17)) and here</span>' in page
+    # an entry's note is for editors: never published, whatever it holds
+    assert "javascript:alert(17)" not in page and "ek-ref__note" not in page
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"<(img|svg|iframe|b)\b[^>]*\bon\w+=", text, re.I), path
@@ -276,8 +351,20 @@ def test_content_is_data_never_markup_or_template(tmp_path):
                 json.loads(body)
                 continue
             assert "alert" not in body, path  # only Material's own scripts
-        for tag in re.findall(r"<[a-z][^>]*>", text):
-            assert not re.search(r"\son\w+\s*=", tag), (path, tag)
+        # no event-handler attribute on any element (text that merely reads 'onerror=',
+        # escaped inside an attribute's value such as a link preview's title, is not one)
+        assert [a for a in _attribute_names(text) if a.startswith("on")] == [], path
+
+
+def _attribute_names(html: str) -> list[str]:
+    names: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            names.extend(name for name, _ in attrs)
+
+    Collect().feed(html)
+    return names
 
 
 # -- reproducible output, and the library cache ---------------------------------------

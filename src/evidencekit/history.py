@@ -258,3 +258,22 @@ def all_changes(project: Project) -> list[Correction]:
     changes.sort(key=lambda c: (-c.date.toordinal(), order.get(c.commit, 0), c.topic, c.claim,
                                 FIELDS.index(c.field)))
     return changes
+
+
+def topic_authors(project: Project) -> dict[str, list[str]]:
+    """Who committed to each topic's folder, most commits first (then by name): the
+    fallback when a topic names no editors. One git process; empty without git."""
+    out = _git(Path(project.root), "log", "--relative", "--no-merges", "--name-only", "-z",
+               "--format=%x1e%an", "--", TOPICS_DIR.as_posix())
+    if not out:
+        return {}
+    counts: dict[str, dict[str, int]] = {}
+    for record in out.decode("utf-8", "replace").split("\x1e")[1:]:
+        name, _, rest = record.partition("\0")
+        name = name.strip()
+        topics = {p.split("/")[2] for p in rest.lstrip("\n").split("\0")
+                  if p.count("/") >= 3 and p.startswith(TOPICS_DIR.as_posix() + "/")}
+        for topic in topics:
+            per = counts.setdefault(topic, {})
+            per[name] = per.get(name, 0) + 1
+    return {topic: sorted(per, key=lambda n: (-per[n], n)) for topic, per in counts.items()}

@@ -63,8 +63,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if report.errors:
             raise PluginError(f"evidence check: {report.summary()}; nothing was built")
         env = make_environment(root, self.config.macros_dir)
-        self.site = Site(root, Path(config.docs_dir), project, Renderer(project, env, today()),
-                         page_environment(env))
+        renderer = Renderer(project, env, today(), site_name=config.site_name,
+                            site_url=config.site_url)
+        self.site = Site(root, Path(config.docs_dir), project, renderer, page_environment(env))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         config.copyright = self.site.footer(config.copyright)

@@ -164,7 +164,8 @@ class Site:
         tags = preview_tags(what.title, self.description(what) or config.site_description or "",
                             config.site_name, url)
         if what.kind == "claim":
-            tags += Markup("\n") + script(claim_review(what.claim, what.topic, config.site_name, url))
+            tags += Markup("\n") + script(claim_review(what.claim, what.topic, config.site_name, url,
+                                                             config.site_url))
         return tags
 
     def footer(self, copyright: str | None) -> str:

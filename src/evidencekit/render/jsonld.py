@@ -72,7 +72,8 @@ def _item_reviewed(topic: Topic) -> dict:
     return item
 
 
-def claim_review(claim: Claim, topic: Topic, site_name: str, url: str | None = None) -> dict:
+def claim_review(claim: Claim, topic: Topic, site_name: str, url: str | None = None,
+                 site_url: str | None = None) -> dict:
     """One claim's ClaimReview as a JSON-ready dict; `url` is its page's absolute address,
     left out when the site's address is unknown (consumers reject a relative one)."""
     review: dict = {"@context": CONTEXT, "@type": "ClaimReview"}
@@ -81,7 +82,7 @@ def claim_review(claim: Claim, topic: Topic, site_name: str, url: str | None = N
     review["claimReviewed"] = claim.claim
     if claim.reviewed:
         review["datePublished"] = claim.reviewed.isoformat()
-    review["author"] = _organisation(site_name)
+    review["author"] = _organisation(site_name, site_url or None)
     verdict, grade = VERDICT.get(claim.verdict), GRADE.get(claim.grade)
     rating: dict = {"@type": "Rating"}
     if verdict is not None:

@@ -18,13 +18,15 @@ from .. import assess
 from ..config import Config, today as default_today
 from ..definitions import (
     CLAIM_TYPE, CLAIM_TYPES, DESIGN, DESIGNS, DOWNGRADE_DOMAIN, DOWNGRADE_DOMAINS, GRADE,
-    GRADES, STANCE, STANCES, VERDICT, VERDICTS,
+    GLOSSARY, GRADES, STANCE, STANCES, VERDICT, VERDICTS,
 )
 from ..diagnostics import did_you_mean
-from ..history import ClaimHistory, all_changes, claim_history
+from ..history import ClaimHistory, all_changes, claim_history, topic_authors
 from ..model import Claim, Project, Topic
 from .cardfacts import history_view, mix_bar
+from .citethis import cite_this, download_links
 from .corrections import corrections_page
+from .headmeta import absolute
 from .citations import Citation, author_year_labels, format_reference, safe_url
 from .environment import call, make_environment
 from .gaps import gap_grid
@@ -92,8 +94,10 @@ class Renderer:
     """Draws one checked project with one Jinja environment."""
 
     def __init__(self, project: Project, env=None, today: dt.date | None = None,
-                 history: dict[str, ClaimHistory] | None = None):
+                 history: dict[str, ClaimHistory] | None = None, site_name: str = "",
+                 site_url: str | None = None):
         self.project = project
+        self.site_name, self.site_url = site_name, site_url  # for "cite this page"
         self._history = history  # by claim path; read from git on first use when not given
         self.env = env if env is not None else make_environment(project.root)
         self.config = project.config or Config()
@@ -101,6 +105,7 @@ class Renderer:
         self._citations: dict[str, Citation | None] = {}
         self._topics = {t.id: t for t in project.topics}
         self._labels: dict[str, str] | None = None
+        self._authors: dict[str, list[str]] | None = None
 
     # -- building blocks ----------------------------------------------------
 
@@ -115,6 +120,13 @@ class Renderer:
             ref = self.project.library.entries.get(key)
             self._citations[key] = format_reference(ref) if ref is not None else None
         return self._citations[key]
+
+    @property
+    def authors(self) -> dict[str, list[str]]:
+        """Who committed to each topic, for topics that name no editors (one git call)."""
+        if self._authors is None:
+            self._authors = topic_authors(self.project)
+        return self._authors
 
     @property
     def labels(self) -> dict[str, str]:
@@ -146,7 +158,7 @@ class Renderer:
         if secondary:
             markers.append(MarkerView(
                 "secondary-source", "No systematic review yet",
-                "No systematic review, meta-analysis or guideline backs this claim.",
+                "No systematic review, pooled analysis or clinical guideline backs this claim.",
                 claim.acknowledged.get(SECONDARY_CODE)))
         if overdue:
             markers.append(MarkerView(
@@ -207,18 +219,31 @@ class Renderer:
             advice=render_markdown(topic.advice), notices=self.notices(topic),
             next_review=(assess.add_months(topic.reviewed, self.config.freshness_months)
                          if topic.reviewed else None),
-            editors=list(topic.editors), reviewers=list(topic.reviewers),
-            downloads=[("All claims (JSON)", links.root("claims.json")),
-                       ("All claims (CSV)", links.root("claims.csv")),
-                       ("This topic's claims (CSV)", links.root(topic_csv_path(topic.id)))]
-            if with_claims else [],
+            editors=list(topic.editors) or self.authors.get(topic.id, []),
+            editors_from_history=not topic.editors, reviewers=list(topic.reviewers),
+            downloads=download_links(
+                self.env, links.root("claims.json"), links.root("claims.csv"),
+                links.root(topic_csv_path(topic.id)), self.config.licence,
+                self.config.licence_url) if with_claims else Markup(""),
+            cite=self.cite(topic.title, links, topic.reviewed, topic.id) if with_claims
+            else Markup(""),
         )
 
+    def cite(self, title: str, links: Links, checked, *ids: str) -> Markup:
+        """The "cite this page" block, with the page's absolute address when the site's is known."""
+        url = absolute(self.site_url, links.here) if self.site_url else None
+        return cite_this(self.env, title, self.config.publisher or self.site_name, url, checked,
+                         ids, self.today, self.config.licence, self.config.licence_url)
+
     def picture(self, topic: Topic, claims: list[ClaimView]):
-        return picture_layout(claims, topic.title)
+        return picture_layout(claims, topic.title, site_name=self.site_name or None,
+                              article=topic.source.name if topic.source else None,
+                              reviewed=topic.reviewed)
 
     def notices(self, topic: Topic) -> list[Markup]:
-        return [render_markdown(n) for n in (topic.notice, self.config.notice) if n]
+        """The topic's safety notice, then the site's, as one box."""
+        parts = [render_markdown(n) for n in (topic.notice, self.config.notice) if n]
+        return [Markup("\n").join(parts)] if parts else []
 
     # -- whole pages ----------------------------------------------------------
 
@@ -233,7 +258,8 @@ class Renderer:
         links = links or Links(Links().claim_url(claim.topic, claim.id))
         topic = self._topics[claim.topic]
         view = self.claim_view(claim, links)
-        return _with_headings(call(self.env, "claim_page", view, self.notices(topic)))
+        cite = self.cite(view.title_text, links, claim.reviewed, claim.topic, claim.id)
+        return _with_headings(call(self.env, "claim_page", view, self.notices(topic), cite))
 
     def references_page(self, links: Links | None = None) -> Rendered:
         """Every cited work once, sorted by its label, with the claims citing it."""
@@ -316,6 +342,9 @@ class Renderer:
     def design_table(self) -> Markup:
         return call(self.env, "design_table", DESIGNS, {g.rank: g for g in GRADES})
 
+    def glossary_table(self) -> Markup:
+        return call(self.env, "term_table", GLOSSARY, "Term")
+
     def macros(self, links: Links) -> dict:
         """The functions a hand-written page may call, bound to that page's links."""
         return {
@@ -330,6 +359,7 @@ class Renderer:
             "claim_type_table": self.claim_type_table,
             "downgrade_table": self.downgrade_table,
             "design_table": self.design_table,
+            "glossary_table": self.glossary_table,
         }
 
 
@@ -348,7 +378,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def headings_of(html: str) -> list[Heading]:
-    """h1-h6 elements with an id; a claim card's first heading is linked to the card's id."""
+    """h1-h6 elements with an id; a claim card's heading is linked to the card's id."""
     headings: list[Heading] = []
     card: str | None = None
     for m in _SCAN.finditer(html):
@@ -360,7 +390,10 @@ def headings_of(html: str) -> list[Heading]:
         if hid is None:
             continue
         text = " ".join(html_lib.unescape(_TAG.sub("", m.group("inner"))).split())
-        anchor, card = (card or hid.group(1)), None
+        # A card's own heading ('<id>_title') links to the card; a card without one
+        # (a compact card) passes nothing on to the next section's heading.
+        anchor = card if card and hid.group(1) == f"{card}_title" else hid.group(1)
+        card = None
         headings.append(Heading(int(m.group("level")), hid.group(1), escape(text), anchor))
     return headings
 

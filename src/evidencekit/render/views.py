@@ -159,6 +159,7 @@ class TopicView:
     notices: list[Markup] = field(default_factory=list)  # the topic's, then the site's
     next_review: dt.date | None = None
     editors: list[str] = field(default_factory=list)
+    editors_from_history: bool = False  # named by git, as the topic names none
     reviewers: list[str] = field(default_factory=list)
-    downloads: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    downloads: Markup = Markup("")  # links to the claims as data
     cite: Markup = Markup("")  # "cite this page"
