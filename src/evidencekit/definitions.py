@@ -6,7 +6,7 @@ the badges, so they cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,15 @@ class Grade:
     symbols: str
     meaning: str
     wording: str
+
+    @property
+    def short(self) -> str:
+        """'Very low': the badge's words where a phone has no room for 'certainty'."""
+        return self.label.removesuffix(" certainty")
+
+    @property
+    def anchor(self) -> str:
+        return anchor("grade", self.slug)
 
 
 GRADES: tuple[Grade, ...] = (
@@ -48,49 +57,88 @@ GRADE = {g.slug: g for g in GRADES}
 GRADE_BY_RANK = {g.rank: g for g in GRADES}
 
 
+def anchor(kind: str, slug: str) -> str:
+    """The id of a term's entry on the methodology page (its glossary), e.g.
+    'term_verdict_lacks_context', or 'term_claim_as_made' for a glossary word (no kind).
+    The vocabulary's name keeps 'mixed' the verdict apart from 'mixed' the stance; '_'
+    never occurs in a claim id, so no anchor can clash with a claim's."""
+    return "_".join(("term", *([kind] if kind else []), slug.replace("-", "_")))
+
+
 @dataclass(frozen=True)
 class Term:
+    """A word a reader meets: `label` is what the page shows (plain words, never the slug);
+    `meaning` is its glossary entry, which names the technical term where there is one."""
     slug: str
     label: str
     meaning: str
+    kind: str = ""  # the vocabulary it belongs to, which names its anchor
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.kind, self.slug)
 
 
-VERDICTS: tuple[Term, ...] = (
+def _vocabulary(kind: str, *terms: Term) -> tuple[Term, ...]:
+    return tuple(replace(t, kind=kind) for t in terms)
+
+
+VERDICTS: tuple[Term, ...] = _vocabulary(
+    "verdict",
     Term("supported", "Supported", "The evidence backs the claim as it was worded."),
     Term("mixed", "Mixed", "Part of the claim holds and part does not, or the studies disagree."),
     Term("unsupported", "Unsupported",
          "There is not enough evidence either way to back the claim as worded."),
     Term("contradicted", "Contradicted", "The evidence points the other way."),
     Term("lacks-context", "Lacks context",
-         "True only for another population, dose or product, or silent on important harms."),
+         "True only for other people, another dose or another product, or silent about "
+         "harms that matter."),
 )
 VERDICT = {v.slug: v for v in VERDICTS}
 
-STANCES: tuple[Term, ...] = (
+STANCES: tuple[Term, ...] = _vocabulary(
+    "stance",
     Term("supports", "Supports", "The source backs the claim."),
     Term("contradicts", "Contradicts", "The source points against the claim."),
-    Term("mixed", "Mixed", "The source backs part of the claim and not another part."),
-    Term("context", "Context", "The source neither backs nor refutes the claim but informs it."),
+    Term("mixed", "Mixed", "The source backs one part of the claim and not another."),
+    Term("context", "Background",
+         "The source neither backs nor goes against the claim, but tells a reader something "
+         "the claim leaves out, such as how a product is sold or what a regulator said."),
 )
 STANCE = {s.slug: s for s in STANCES}
 
-CLAIM_TYPES: tuple[Term, ...] = (
-    Term("efficacy", "Efficacy", "Whether something works in people."),
+# A card shows "<label> claim", so each label reads well before the word "claim".
+CLAIM_TYPES: tuple[Term, ...] = _vocabulary(
+    "claim_type",
+    Term("efficacy", "Benefit", "Whether something works in people (an efficacy claim)."),
     Term("safety", "Safety", "Whether something harms people, and how often."),
-    Term("mechanism", "Mechanism", "How something acts, which laboratory work alone may show."),
-    Term("regulatory", "Regulatory", "What a regulator or a law says."),
+    Term("mechanism", "Biology",
+         "How something acts in the body (a mechanism claim), which laboratory work alone may show."),
+    Term("regulatory", "Legal or regulatory", "What a regulator or a law says."),
     Term("other", "Other", "Any other claim, for example about how a product is sold."),
 )
 CLAIM_TYPE = {t.slug: t for t in CLAIM_TYPES}
 HEALTH_TYPES = frozenset({"efficacy", "safety"})
 
-DOWNGRADE_DOMAINS: tuple[Term, ...] = (
-    Term("risk-of-bias", "Risk of bias", "The studies' design or conduct may distort their results."),
-    Term("inconsistency", "Inconsistency", "The studies disagree with each other."),
-    Term("indirectness", "Indirectness",
-         "The studies looked at other people, doses, products or outcomes than the claim is about."),
-    Term("imprecision", "Imprecision", "The studies are few or small, so the result is uncertain."),
-    Term("publication-bias", "Publication bias", "Studies with unwelcome results may be missing."),
+# The five GRADE domains for rating certainty down, in plain words; each meaning names
+# the GRADE term, so the methodology page doubles as a glossary for readers who meet it.
+DOWNGRADE_DOMAINS: tuple[Term, ...] = _vocabulary(
+    "rating_down",
+    Term("risk-of-bias", "Flaws in how the studies were done",
+         "The way the studies were designed or run may distort their results, for example "
+         "no comparison group or people choosing themselves. GRADE calls this “risk of bias”."),
+    Term("inconsistency", "Results disagree",
+         "The studies' results differ more than chance would explain. "
+         "GRADE calls this “inconsistency”."),
+    Term("indirectness", "Evidence about other people, products or outcomes",
+         "The studies looked at other people (or animals or cells), other doses or products, "
+         "or other outcomes than the claim is about. GRADE calls this “indirectness”."),
+    Term("imprecision", "Too few or too small studies",
+         "So few studies, people or events that the true result could be quite different. "
+         "GRADE calls this “imprecision”."),
+    Term("publication-bias", "Missing studies likely",
+         "Studies with unwelcome results may never have been published. "
+         "GRADE calls this “publication bias”."),
 )
 DOWNGRADE_DOMAIN = {d.slug: d for d in DOWNGRADE_DOMAINS}
 
@@ -98,35 +146,124 @@ DOWNGRADE_DOMAIN = {d.slug: d for d in DOWNGRADE_DOMAINS}
 @dataclass(frozen=True)
 class Design:
     slug: str
-    label: str
+    label: str  # plain words: "lab study on cells", not "in vitro study"
     plural: str
     in_people: bool | None  # None: neither a study in people nor a laboratory study
     ceiling: int  # highest grade rank it can carry for a claim about people
     secondary: bool = False  # systematic review, meta-analysis or guideline
+    meaning: str = ""  # its glossary entry, naming the technical term where it differs
+
+    @property
+    def anchor(self) -> str:
+        return anchor("design", self.slug)
 
 
 # The fixed vocabulary of the `design` field in a BibTeX entry.
 DESIGNS: tuple[Design, ...] = (
-    Design("systematic-review", "systematic review", "systematic reviews", True, 4, True),
-    Design("meta-analysis", "meta-analysis", "meta-analyses", True, 4, True),
-    Design("guideline", "guideline", "guidelines", True, 4, True),
-    Design("randomised-trial", "randomised trial", "randomised trials", True, 4),
-    Design("cohort", "cohort study", "cohort studies", True, 2),
-    Design("case-control", "case-control study", "case-control studies", True, 2),
-    Design("cross-sectional-survey", "survey", "surveys", True, 2),
-    Design("case-series", "case series", "case series", True, 2),
-    Design("case-report", "case report", "case reports", True, 2),
-    Design("animal", "animal study", "animal studies", False, 1),
-    Design("in-vitro", "in vitro study", "in vitro studies", False, 1),
-    Design("in-silico", "in silico study", "in silico studies", False, 1),
-    Design("narrative-review", "narrative review", "narrative reviews", None, 2),
-    Design("regulatory-document", "regulatory document", "regulatory documents", None, 2),
-    Design("other", "other source", "other sources", None, 2),
+    Design("systematic-review", "systematic review", "systematic reviews", True, 4, True,
+           "A review that searches for every study on a question in a planned, recorded way, "
+           "and weighs them together."),
+    Design("meta-analysis", "pooled analysis", "pooled analyses", True, 4, True,
+           "A calculation that pools the results of several studies into one estimate; "
+           "researchers call it a “meta-analysis”."),
+    Design("guideline", "clinical guideline", "clinical guidelines", True, 4, True,
+           "Advice to doctors from an expert panel, usually built on systematic reviews."),
+    Design("randomised-trial", "randomised trial", "randomised trials", True, 4,
+           meaning="People are put at random into a group that gets the treatment and one that "
+           "does not, so the groups differ only by chance: the fairest test of whether "
+           "something works."),
+    Design("cohort", "cohort study", "cohort studies", True, 2,
+           meaning="A study that follows a group of people over time and compares those who "
+           "used something with those who did not."),
+    Design("case-control", "case-control study", "case-control studies", True, 2,
+           meaning="A study that compares people who have a condition with similar people who "
+           "do not, and looks back at what each group used."),
+    Design("cross-sectional-survey", "survey", "surveys", True, 2,
+           meaning="Questions put to a group of people at one time, often volunteers. It shows "
+           "what goes together, not what causes what; researchers call it a "
+           "“cross-sectional survey”."),
+    Design("case-series", "case series", "case series", True, 2,
+           meaning="Reports on several patients with the same exposure or illness, with no "
+           "comparison group."),
+    Design("case-report", "case report", "case reports", True, 2,
+           meaning="A report on a single patient, with no comparison group."),
+    Design("animal", "animal study", "animal studies", False, 1,
+           meaning="An experiment in animals. What happens in animals often does not happen "
+           "in people."),
+    Design("in-vitro", "lab study on cells", "lab studies on cells", False, 1,
+           meaning="An experiment on cells or tissue in a dish or test tube; researchers call "
+           "it an “in vitro” study."),
+    Design("in-silico", "computer model study", "computer model studies", False, 1,
+           meaning="A computer simulation, for example of how a molecule might fit a receptor "
+           "in the brain; researchers call it an “in silico” study."),
+    Design("narrative-review", "overview article", "overview articles", None, 2,
+           meaning="An article that sums up research without a planned search for every "
+           "study, so it may leave some out; researchers call it a “narrative review”."),
+    Design("regulatory-document", "regulatory document", "regulatory documents", None, 2,
+           meaning="A decision, warning or statement by a regulator or a government."),
+    Design("other", "other source", "other sources", None, 2,
+           meaning="Any other source, such as a news report or an official statistic."),
 )
 DESIGN = {d.slug: d for d in DESIGNS}
 
 # GRADE allows rating up observational evidence by at most two levels.
 MAX_UPGRADE = 2
+
+# Words a reader meets on cards and topic pages that no vocabulary above defines. The
+# methodology page lists them (the `glossary_table` macro), each under its anchor
+# 'term_<slug>', so a page can link a term to its meaning.
+GLOSSARY: tuple[Term, ...] = (
+    Term("claim-as-made", "The claim as made",
+         "The claim as the article under review made it, in quotation marks: the article's "
+         "words, restated only to keep them short and recognisable, never our own view."),
+    Term("verdict", "Verdict",
+         "How the claim, as it was worded, stands against the evidence: one of the five "
+         "verdicts in the table of verdicts."),
+    Term("certainty", "Certainty of the evidence",
+         "How sure we can be of the verdict, from high to very low (GRADE calls these "
+         "levels “grades”). Read it before the verdict."),
+    Term("stance", "Stance",
+         "How one source bears on the claim: it supports it, contradicts it, is mixed, or "
+         "gives background."),
+    Term("addressing", "Studies that address it",
+         "Studies of the claim's own question: the same kind of people, product and outcome. "
+         "Sources about other people, products or outcomes, or cited only for background, "
+         "are listed but not counted here."),
+    Term("all-sources", "All sources cited",
+         "Every source behind the claim, counted by kind. In the bar beside the counts, "
+         "trials and reviews are solid, studies that observe people are striped, animal and "
+         "laboratory studies are dotted, and other sources are blank."),
+    Term("no-human-studies", "No studies in people",
+         "Every source behind the claim is a study in animals, cells or computer models. "
+         "What happens there often does not happen in people, so the certainty for a claim "
+         "about people is very low."),
+    Term("secondary-source", "Secondary source",
+         "A source that weighs all the studies on a question: a systematic review, a pooled "
+         "analysis or a clinical guideline. A card marked “No systematic review yet” has "
+         "none, so it rests on single studies, each described for what it is."),
+    Term("observational", "Studies that observe people",
+         "Studies that watch what people do and what happens to them, without assigning a "
+         "treatment: cohort and case-control studies, surveys, case series and case reports. "
+         "Researchers call them “observational”."),
+    Term("rating-down", "Rated down",
+         "The certainty was lowered for a weakness in the evidence. The five reasons are in "
+         "the table of reasons for rating down; each card says which apply, and why."),
+    Term("rating-up", "Rated up",
+         "The certainty of studies that observe people was raised, by at most two levels, "
+         "because the effect is large, because more exposure brings more effect, or because "
+         "the likely biases would have hidden the effect rather than created it."),
+    Term("caveats", "Caveats",
+         "What a reader needs to know before acting on the claim, with harms given the same "
+         "space as benefits."),
+    Term("would-change", "What would change the verdict",
+         "The study or finding that would lead us to a different verdict or certainty."),
+    Term("overdue", "Review overdue",
+         "The evidence was last checked longer ago than the site's review period, so newer "
+         "studies may have changed the picture."),
+    Term("evidence-gap", "Gap",
+         "A kind of study that none of the claim's sources provides, for example no "
+         "randomised trial in people."),
+)
 
 
 def grade_label(rank: int) -> str:

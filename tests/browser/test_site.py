@@ -293,12 +293,14 @@ def test_methodology_tables_list_every_grade_and_verdict(site_url, open_page):
     page, watch = open_page(f"{site_url}methodology/")
     grade_rows = page.locator(".ek-grade-table tbody tr")
     by_rank = sorted(GRADES, key=lambda g: -g.rank)
-    assert grade_rows.locator("code").all_inner_texts() == [g.slug for g in by_rank]
+    # each row is the glossary entry a page can link to; no slug is shown
+    assert [r.get_attribute("id") for r in grade_rows.all()] == [g.anchor for g in by_rank]
+    assert page.locator(".ek-table code").count() == 0
     for row, g in zip(grade_rows.all(), by_rank):
         expect(row.locator(".ek-grade")).to_have_text(f"{g.symbols} {g.label}")
         expect(row).to_contain_text(g.meaning)
     verdict_rows = page.locator(".ek-verdict-table tbody tr")
-    assert verdict_rows.locator("code").all_inner_texts() == [v.slug for v in VERDICTS]
+    assert [r.get_attribute("id") for r in verdict_rows.all()] == [v.anchor for v in VERDICTS]
     for row, v in zip(verdict_rows.all(), VERDICTS):
         expect(row.locator(".ek-verdict")).to_have_text(v.label)
         expect(row).to_contain_text(v.meaning)

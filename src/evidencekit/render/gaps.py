@@ -41,11 +41,11 @@ def group_slug(design: Design) -> str:
 _GROUPS = (
     ("trials", "Randomised trials in people", "Randomised controlled trials in people."),
     ("reviews", "Systematic reviews and guidelines",
-     "Systematic reviews, meta-analyses and guidelines."),
-    ("observational", "Observational studies in people",
+     "Systematic reviews, pooled analyses (meta-analyses) and clinical guidelines."),
+    ("observational", "Studies that observe people",
      "Cohort, case-control and survey studies, case series and case reports."),
-    ("lab", "Animal and laboratory studies", "Animal, in vitro and in silico studies."),
-    ("other", "Other sources", "Narrative reviews, regulatory documents and other sources."),
+    ("lab", "Animal and laboratory studies", "Studies in animals, cells or computer models."),
+    ("other", "Other sources", "Overview articles, regulatory documents and other sources."),
 )
 DESIGN_GROUPS: tuple[DesignGroup, ...] = tuple(
     DesignGroup(slug, label, meaning, tuple(d.slug for d in DESIGNS if group_slug(d) == slug))
