@@ -135,3 +135,20 @@ def test_records_without_history_leave_history_fields_empty(tmp_path):
     root = copy("site_small", tmp_path)  # not a git repository
     rows = export.records(check_project(root))
     assert {r[f] for r in rows for f in export.FIELDS[-5:]} == {None}
+
+
+def test_site_url_from_the_environment_as_mkdocs_reads_it(tmp_path, monkeypatch):
+    """mkdocs.yml's `site_url: !ENV SITE_URL` (what the deploy workflow sets) gives the urls."""
+    root = copy("site_small", tmp_path)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("site_url: !ENV SITE_URL\n" + text, encoding="utf-8")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert export.site_settings(root) == (None, True)
+    monkeypatch.setenv("SITE_URL", "https://ex.org/env/")
+    assert export.site_settings(root) == ("https://ex.org/env/", True)
+    config.write_text("site_url: !ENV [EK_UNSET_URL, SITE_URL, 'https://ex.org/default/']\n"
+                      + text, encoding="utf-8")
+    assert export.site_settings(root) == ("https://ex.org/env/", True)
+    monkeypatch.delenv("SITE_URL")
+    assert export.site_settings(root) == ("https://ex.org/default/", True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -142,9 +143,24 @@ def data_files(project: Project, history: dict[str, ClaimHistory] | None,
 
 
 class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml whatever tags it uses (!ENV, !!python/name:...): they read as null."""
+    """Reads mkdocs.yml whatever tags it uses: !ENV as MkDocs reads it, any other tag
+    (!!python/name:...) as null."""
 
 
+def _env_tag(loader, node):
+    """MkDocs' `!ENV NAME` and `!ENV [NAME, ..., default]`: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        items = [loader.construct_object(n) for n in node.value]
+        for name in items[:-1]:
+            if isinstance(name, str) and name in os.environ:
+                return os.environ[name]
+        return items[-1] if len(items) > 1 else (os.environ.get(items[0]) if items else None)
+    return None
+
+
+_Lenient.add_constructor("!ENV", _env_tag)
 _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

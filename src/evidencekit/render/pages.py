@@ -146,7 +146,8 @@ class Renderer:
         library = self.project.library
         topic = self._topics[claim.topic]
         mix = assess.design_mix(claim, library)
-        addressing = assess.addressing_mix(claim, library)
+        # the studies (not narrative reviews or regulators' documents) that address the claim
+        addressing = [(d, n) for d, n in assess.addressing_mix(claim, library) if assess.is_study(d)]
         no_people = assess.no_studies_in_people(claim, library)
         secondary = assess.needs_secondary_source(claim, library)
         overdue = assess.overdue(claim.reviewed, self.config.freshness_months, self.today)
