@@ -193,7 +193,7 @@ class Renderer:
             lead=first_sentence(plain_text(claim.summary)),
             addressing=design_mix_text(addressing) if addressing else [],
             addressing_total=assess.count_addressing(claim, library),
-            neighbours=neighbours,
+            neighbours=neighbours, glossary=links.to(links.page("methodology")),
         )
 
     def topic_view(self, topic: Topic, links: Links, with_claims: bool = True) -> TopicView:

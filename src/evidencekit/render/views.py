@@ -103,6 +103,7 @@ class ClaimView:
     addressing: list[str] = field(default_factory=list)  # "1 randomised trial", ... (own question)
     addressing_total: int = 0
     neighbours: list["Neighbour"] = field(default_factory=list)  # previous and next claim
+    glossary: str = ""  # the methodology page (the glossary), from the page being drawn
 
 
 @dataclass(frozen=True)
