@@ -123,8 +123,10 @@ def test_claim_page_holds_the_full_card_verdict_first(tmp_path):
     assert ('<h1 class="ek-claim__title" id="chamomile_title">Mixed: “Chamomile helps sleep”'
             "</h1>") in page
     # verdict and certainty come before the claim as made, which is marked as the article's
-    assert page.index("<dt>Verdict</dt>") < page.index("<dt>Certainty of the evidence</dt>") \
-        < page.index("<dt>The claim as made</dt>")
+    assert page.index(">Verdict</a></dt>") < page.index(">Certainty of the evidence</a></dt>") \
+        < page.index(">The claim as made</a></dt>")
+    # each term links to its entry in the glossary
+    assert '<a class="ek-term" href="../../../methodology/#term_verdict">Verdict</a>' in page
     assert ('(the article’s words, restated; claim 1 of <a href="../">Sleep and chamomile</a>)'
             in page)
     # a source: its site-wide label, linked to the References page, with a preview
