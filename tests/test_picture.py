@@ -234,8 +234,8 @@ def test_a_supported_claim_about_harms_is_ringed_and_not_green():
     views = claims("supported safety low", "supported efficacy low", "contradicted safety low")
     pic = picture.layout(views, "Tea")
     assert [p.harm for p in pic.points] == [True, False, True]
-    assert pic.points[0].label == "Claim 1: A claim. Supported (a claim about harms), low certainty."
-    assert pic.points[1].label == "Claim 2: A claim. Supported, low certainty."
+    assert pic.points[0].label == "Claim 1: Supported (a claim about harms): “A claim”, low certainty."
+    assert pic.points[1].label == "Claim 2: Supported: “A claim”, low certainty."
     svg = svg_of(str(call(make_environment(), "evidence_picture", pic)))
     marks = re.findall(r'<a class="ek-picture__point ek-picture__point--([a-z-]+)".*?</a>', svg, re.S)
     assert marks == ["supported", "supported", "contradicted"]

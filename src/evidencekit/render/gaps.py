@@ -65,7 +65,7 @@ class GapCell:
 class GapRow:
     number: int
     claim_id: str
-    heading: str
+    heading: str  # the verdict, then the claim's words in quotes
     href: str
     claim_type: str  # the type's label, or '' when unknown
     cells: list[GapCell]
@@ -161,7 +161,7 @@ def gap_grid(claims: list[Claim], views, library: Library) -> GapGrid:
         cells = [GapCell(g, counts[g.slug], applies and not counts[g.slug] and (
             g.slug in needed or NO_STUDY in gaps and g.slug in STUDIES)) for g in DESIGN_GROUPS]
         kind = CLAIM_TYPE.get(claim.type)
-        rows.append(GapRow(view.number, view.id, view.heading, view.href,
+        rows.append(GapRow(view.number, view.id, view.title_text, view.href,
                            kind.label if kind else "", cells, gaps, applies))
     columns = [GapColumn(g, sum(1 for r in rows if not r.cells[i].count))
                for i, g in enumerate(DESIGN_GROUPS)]

@@ -119,7 +119,8 @@ class Point:
     @property
     def label(self) -> str:
         """The link's accessible name: everything the point shows."""
-        return f"Claim {self.number}: {self.heading}. {self.verdict_text}, {self.grade.label.lower()}."
+        return (f"Claim {self.number}: {self.verdict_text}: “{self.heading}”, "
+                f"{self.grade.label.lower()}.")
 
 
 @dataclass(frozen=True)
