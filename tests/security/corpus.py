@@ -89,13 +89,15 @@ CLASS = {c.name: c for c in CLASSES}
 # (the navigation of every page), 'page' (its own hand-written page).
 CLAIM_FIELDS = {
     "claim": ("topic",), "short": ("topic", "references"), "summary": ("topic",),
-    "caveats": ("topic",), "evidence.note": ("topic",), "downgrades.reason": ("topic",),
+    "caveats": ("topic",), "evidence.note": ("topic",), "evidence.indirect": ("topic",),
+    "downgrades.reason": ("topic",),
     "upgrade": ("topic",), "would_change": ("topic",), "reviewers": ("topic",),
     "acknowledge.reason": ("topic",),
 }
 TOPIC_FIELDS = {
     "title": ("topic", "references", "home", "title", "nav"), "question": ("topic", "home"),
-    "bottom_line": ("topic",), "intro": ("topic",), "source.description": ("topic",),
+    "bottom_line": ("topic",), "intro": ("topic",), "advice": ("topic",), "notice": ("topic",),
+    "editors": ("topic",), "reviewers": ("topic",), "source.description": ("topic",),
     "source.name": ("topic",), "source.author": ("topic",), "source.url": ("href",),
 }
 REF_FIELDS = {
@@ -255,6 +257,12 @@ def _topic(corpus: Corpus, cls: PayloadClass, topic: str) -> None:
         f"question: {_y(f.get('question'), cls, 'Does it work?')}",
         f"bottom_line: {_y(f.get('bottom_line'), cls, 'We do not know.')}",
         f"intro: {_y(f.get('intro'), cls, 'An introduction.')}",
+        f"advice: {_y(f.get('advice'), cls, 'Ask a doctor.')}",
+        f"notice: {_y(f.get('notice'), cls, 'Not medical advice.')}",
+        "editors:",
+        f"  - {_y(f.get('editors'), cls, 'An editor')}",
+        "reviewers:",
+        f"  - {_y(f.get('reviewers'), cls, 'A reviewer')}",
         "source:",
         f"  description: {_y(f.get('source.description'), cls, 'A blog post.')}",
         f"  name: {_y(f.get('source.name'), cls, 'A blog')}",
@@ -294,6 +302,8 @@ def _claim(corpus: Corpus, cls: PayloadClass, topic: str, keys: list[str]) -> No
         lines += [f"  - cite: {key}", "    stance: mixed"]
         if i == 0:
             lines.append(f"    note: {y('evidence.note', 'A note.')}")
+        if i == 1:
+            lines.append(f"    indirect: {y('evidence.indirect', 'About another question.')}")
     lines += [
         "caveats:",
         f"  - {y('caveats', 'A caveat.')}",

@@ -22,7 +22,7 @@ from ..definitions import (
 )
 from ..diagnostics import did_you_mean
 from ..history import ClaimHistory, all_changes, claim_history, topic_authors
-from ..model import Claim, Project, Topic
+from ..model import Claim, Evidence, Project, Topic
 from .cardfacts import history_view, mix_bar
 from .citethis import cite_this, download_links
 from .corrections import corrections_page
@@ -136,11 +136,11 @@ class Renderer:
             self._labels = author_year_labels({k: self.citation(k) for k in keys})
         return self._labels
 
-    def source_view(self, key: str, stance: str, note: str | None, links: Links) -> SourceView:
-        return SourceView(label=self.labels.get(key, key), key=key,
-                          href=links.references(anchor_for_reference(key)),
-                          stance=STANCE[stance], note=render_inline(note),
-                          citation=self.citation(key))
+    def source_view(self, ev: Evidence, links: Links) -> SourceView:
+        return SourceView(label=self.labels.get(ev.cite, ev.cite), key=ev.cite,
+                          href=links.references(anchor_for_reference(ev.cite)),
+                          stance=STANCE[ev.stance], note=render_inline(ev.note),
+                          citation=self.citation(ev.cite), indirect=ev.indirect or "")
 
     def claim_view(self, claim: Claim, links: Links) -> ClaimView:
         library = self.project.library
@@ -166,7 +166,7 @@ class Renderer:
                 "overdue", "Review overdue",
                 f"The evidence was last checked more than {self.config.freshness_months} "
                 "months ago.", claim.acknowledged.get(STALE_CODE)))
-        sources = [self.source_view(ev.cite, ev.stance, ev.note, links) for ev in claim.evidence]
+        sources = [self.source_view(ev, links) for ev in claim.evidence]
         position = next((i for i, c in enumerate(topic.claims) if c is claim), 0)
         neighbours = []
         for rel, i in (("Previous claim", position - 1), ("Next claim", position + 1)):

@@ -24,6 +24,7 @@ class SourceView:
     stance: Term
     note: Markup
     citation: Citation | None  # None: not in the library (the checker stops such builds)
+    indirect: str = ""  # why the source answers another question (not counted as addressing it)
 
 
 @dataclass(frozen=True)
