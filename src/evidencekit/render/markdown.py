@@ -126,8 +126,28 @@ def _plain(text: str) -> str:
     return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
 
+# Most fields are a sentence or two of plain words, and for those Python-Markdown (then
+# the sanitiser) writes exactly "<p>" + text + "</p>", at a cost far above the words'
+# (a large site's fields, one by one, took longer than the rest of its pages). Text on
+# one line, opening with a letter, a quote or a bracket, made only of letters, digits,
+# single spaces and punctuation that no Markdown rule, entity or tag starts with, skips
+# the pipeline; anything else takes it. tests/test_speedups.py checks the two agree.
+_PLAIN_TEXT = re.compile(r"(?:[^\W\d_]|[“‘\"'(])"  # a letter, an opening quote or bracket
+                         r"(?:[^\W_]|[,.;:?!'\"()%/+=–—“”‘’…-]| (?! ))*\Z")
+
+
+def is_plain_text(text: str) -> bool:
+    return (len(text) <= MAX_MARKDOWN_CHARS and _PLAIN_TEXT.match(text) is not None
+            and not text.endswith(" "))
+
+
 @functools.lru_cache(maxsize=8192)
 def _render(text: str) -> str:
+    return f"<p>{text}</p>" if is_plain_text(text) else convert(text)
+
+
+def convert(text: str) -> str:
+    """Markdown through Python-Markdown and the sanitiser (or, past the bounds, as text)."""
     if (len(text) > MAX_MARKDOWN_CHARS or text.count("[") > MAX_BRACKETS
             or _DEEP_LINE.search(text)):
         return _plain(text)
