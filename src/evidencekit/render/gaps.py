@@ -32,7 +32,7 @@ def group_slug(design: Design) -> str:
     if design.secondary:
         return "reviews"
     if design.in_people is True:
-        return "trials" if design.ceiling >= 4 else "observational"
+        return "trials" if design.start == 4 else "observational"
     if design.in_people is False:
         return "lab"
     return "other"
