@@ -57,6 +57,7 @@ LIB = library(
     trials_review=(("systematic-review", "meta-analysis"), ("randomised-trial",)),
     cohort_review=(("systematic-review",), ("cohort", "case-control")),
     rats_review=(("systematic-review",), ("animal",)),
+    obs_review=(("meta-analysis",), ("observational",)),
     bare_review=("systematic-review",), guideline=("guideline",),
     series_and_overview=("case-series", "narrative-review"),
 )
@@ -71,6 +72,7 @@ LIB = library(
     # a review starts where what it pooled starts; the word "review" alone sets nothing
     ("efficacy", ["trials_review"], 4, "randomised trials"),
     ("efficacy", ["cohort_review"], 2, "observational studies in people"),
+    ("safety", ["obs_review"], 2, "observational studies in people"),
     ("safety", ["rats_review"], 1, "animal, cell or computer-model studies only"),
     ("efficacy", ["bare_review"], 1, "no study that sets a starting level"),
     ("efficacy", ["guideline"], 1, "no study that sets a starting level"),

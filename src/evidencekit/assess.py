@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .definitions import (
     DESIGN, DESIGNS, DOWNGRADE_DOMAIN, GRADE, GRADE_BY_RANK, HEALTH_RULE, HEALTH_TYPES, NO_BASIS,
-    NO_BEARING, REVIEWS, START_RULE, UPGRADE_DOMAIN, Basis, Design, Grade, StartRule, Term,
+    NO_BEARING, POOLED_GROUPS, REVIEWS, START_RULE, UPGRADE_DOMAIN, Basis, Design, Grade,
+    StartRule, Term,
 )
 from .diagnostics import Loc
 from .model import Claim, Evidence, Library, Reference
@@ -112,8 +113,8 @@ def source_start(ref: Reference, rule: StartRule) -> tuple[int | None, bool]:
     direct = [lvl for d in ref.designs if (lvl := rule.level(d)) is not None]
     pooled: list[int] = []
     if rule.pooled_counts and any(d in REVIEWS for d in ref.designs):
-        pooled = [lvl for d in ref.pooled if d not in REVIEWS
-                  and (lvl := rule.level(d)) is not None]
+        kinds = [k for d in ref.pooled for k in POOLED_GROUPS.get(d, (d,))]
+        pooled = [lvl for d in kinds if d not in REVIEWS and (lvl := rule.level(d)) is not None]
     best = max(direct + pooled, default=None)
     return best, best is not None and best not in direct
 

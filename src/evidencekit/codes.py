@@ -192,13 +192,16 @@ _CODES = [
          "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
          "randomised-trial, cohort, case-control, cross-sectional-survey, case-series, case-report, "
          "animal, in-vitro, in-silico, narrative-review, regulatory-document, other "
-         "(comma-separated). A review's `pooled` field takes the same values.",
+         "(comma-separated). A review's `pooled` field takes the same values, and "
+         "`observational` for a review that names only observational studies, not their "
+         "designs.",
          "Use a value from the vocabulary."),
     Code("bib.pooled-missing", W, "A review does not record what it pooled",
          "A systematic review or meta-analysis starts where the studies it pooled start: "
          "high for randomised trials, low for studies that observe people, very low for "
          "animal, cell or computer-model studies. Its `pooled` field records their designs, "
-         "from the design vocabulary; without it, the review sets no starting level (the word "
+         "from the design vocabulary (or `observational` when the review does not say which "
+         "observational designs); without it, the review sets no starting level (the word "
          "'review' does not make evidence strong).",
          "Add pooled = {...} to the entry with the designs of the studies it pooled, for "
          "example pooled = {randomised-trial, cohort}, as the review itself reports them."),

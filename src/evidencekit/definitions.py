@@ -236,6 +236,9 @@ MAX_UPGRADE = 2
 _OBSERVATIONAL = ("cohort", "case-control", "cross-sectional-survey", "case-series", "case-report")
 _LAB = ("animal", "in-vitro", "in-silico")
 REVIEWS = tuple(d.slug for d in DESIGNS if d.secondary)  # they start where what they pooled starts
+# Words a review's `pooled` field may use besides the designs, for a review that names only
+# the kind of studies it pooled ("36 observational studies"), not each design.
+POOLED_GROUPS: dict[str, tuple[str, ...]] = {"observational": _OBSERVATIONAL}
 
 
 @dataclass(frozen=True)

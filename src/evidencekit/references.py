@@ -36,7 +36,7 @@ from bibtexparser.model import (
     String,
 )
 
-from .definitions import DESIGN
+from .definitions import DESIGN, POOLED_GROUPS
 
 # Designs that pool other studies and must say which (a guideline may, and need not).
 POOLING = ("systematic-review", "meta-analysis")
@@ -751,7 +751,8 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 "bib.pooled-missing",
                 f"entry '{key}' is a {kind} but does not record the designs it pooled",
                 "add pooled = {...} with the designs of the studies it pooled, for example "
-                "pooled = {randomised-trial, cohort}; its certainty starts where theirs does")
+                "pooled = {randomised-trial, cohort}, or {observational} if it names no "
+                "designs; its certainty starts where theirs does")
 
         if "doi" in fields:
             _check_doi(fields["doi"], src, fields, lines, key, report)
@@ -786,20 +787,21 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
 def _design_list(raw: str, name: str, key: str, src: _Source, fields: dict, lines: list,
                  report: Report) -> list[str]:
     """The known design slugs of a `design` or `pooled` field, in order; each unknown one
-    reported."""
+    reported. `pooled` also takes the group words of POOLED_GROUPS ('observational')."""
     found: list[str] = []
+    known = list(DESIGN) + (list(POOLED_GROUPS) if name == "pooled" else [])
     where = "in entry" if name == "design" else f"in field '{name}' of entry"
     for slug in raw.split(","):
         slug = slug.strip(" \t\n\r{}").lower()
         if not slug:
             continue
-        if slug in DESIGN:
+        if slug in known:
             if slug not in found:
                 found.append(slug)
         else:
             report.add(_field_loc(src, fields, lines, name), "bib.design-unknown",
                        f"unknown study design '{_short(slug, 40)}' {where} '{key}'",
-                       did_you_mean(slug, DESIGN) or "use one or more of: " + ", ".join(DESIGN))
+                       did_you_mean(slug, known) or "use one or more of: " + ", ".join(known))
     return found
 
 
