@@ -59,6 +59,7 @@ LIB = library(
     rats_review=(("systematic-review",), ("animal",)),
     obs_review=(("meta-analysis",), ("observational",)),
     bare_review=("systematic-review",), guideline=("guideline",),
+    pk_study=("non-randomised-trial", "in-silico"),
     series_and_overview=("case-series", "narrative-review"),
 )
 
@@ -77,9 +78,12 @@ LIB = library(
     ("efficacy", ["bare_review"], 1, "no study that sets a starting level"),
     ("efficacy", ["guideline"], 1, "no study that sets a starting level"),
     ("safety", ["series_and_overview"], 2, "observational studies in people"),
+    ("safety", ["pk_study"], 2, "clinical studies without randomisation"),
+    ("safety", ["pk_study", "survey"], 2, "observational studies in people"),
     # biology: experiments start high, computer models and observation low
-    ("mechanism", ["rats"], 4, "experiments: randomised trials, animal or cell studies"),
-    ("mechanism", ["cells", "model"], 4, "experiments: randomised trials, animal or cell studies"),
+    ("mechanism", ["rats"], 4, "experiments: trials, animal or cell studies"),
+    ("mechanism", ["cells", "model"], 4, "experiments: trials, animal or cell studies"),
+    ("mechanism", ["pk_study"], 4, "experiments: trials, animal or cell studies"),
     ("mechanism", ["model"], 2, "computer models or observational studies"),
     ("mechanism", ["survey"], 2, "computer models or observational studies"),
     ("mechanism", ["overview"], 1, "no study that sets a starting level"),

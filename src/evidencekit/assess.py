@@ -107,16 +107,21 @@ def bears(evidence: Evidence) -> bool:
     return evidence.stance != "context"
 
 
-def source_start(ref: Reference, rule: StartRule) -> tuple[int | None, bool]:
-    """Where one source's certainty starts under `rule`, and whether a review's `pooled`
-    designs set it."""
-    direct = [lvl for d in ref.designs if (lvl := rule.level(d)) is not None]
-    pooled: list[int] = []
+def source_start(ref: Reference, rule: StartRule) -> tuple[int | None, bool, tuple[str, ...]]:
+    """Where one source's certainty starts under `rule`, whether a review's `pooled`
+    designs set it, and the designs that give that level."""
+    direct = {d: lvl for d in ref.designs if (lvl := rule.level(d)) is not None}
+    pooled: dict[str, int] = {}
     if rule.pooled_counts and any(d in REVIEWS for d in ref.designs):
         kinds = [k for d in ref.pooled for k in POOLED_GROUPS.get(d, (d,))]
-        pooled = [lvl for d in kinds if d not in REVIEWS and (lvl := rule.level(d)) is not None]
-    best = max(direct + pooled, default=None)
-    return best, best is not None and best not in direct
+        pooled = {d: lvl for d in kinds if d not in REVIEWS
+                  and (lvl := rule.level(d)) is not None}
+    best = max([*direct.values(), *pooled.values()], default=None)
+    if best is None:
+        return None, False, ()
+    via_review = best not in direct.values()
+    chosen = pooled if via_review else direct
+    return best, via_review, tuple(d for d, lvl in chosen.items() if lvl == best)
 
 
 def certainty(claim: Claim, library: Library) -> Certainty:
@@ -124,20 +129,21 @@ def certainty(claim: Claim, library: Library) -> Certainty:
     claim's written steps (see definitions.START_RULES)."""
     rule = START_RULE.get(claim.type, HEALTH_RULE)
     bearing_sources = [e for e in claim.evidence if bears(e)]
-    levels: list[tuple[int, bool]] = []
+    levels: list[tuple[int, bool, tuple[str, ...]]] = []
     known = bool(claim.evidence)  # a claim citing nothing is reported as claim.no-citation
     for ev in bearing_sources:
         ref = library.entries.get(ev.cite)
         if ref is None or not ref.designs:
             known = False  # reported elsewhere (citation.*, bib.design-missing)
             continue
-        level, pooled = source_start(ref, rule)
+        level, pooled, which = source_start(ref, rule)
         if level is not None:
-            levels.append((level, pooled))
+            levels.append((level, pooled, which))
     if levels:
-        start = max(level for level, _ in levels)
-        basis = rule.basis(start) or NO_BASIS
-        via_review = all(pooled for level, pooled in levels if level == start)
+        start = max(level for level, _, _ in levels)
+        best = [(pooled, which) for level, pooled, which in levels if level == start]
+        via_review = all(pooled for pooled, _ in best)
+        basis = rule.basis(start, {d for _, which in best for d in which}) or NO_BASIS
     else:
         start, via_review = 1, False
         basis = NO_BASIS if bearing_sources else NO_BEARING

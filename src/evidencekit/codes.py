@@ -190,7 +190,8 @@ _CODES = [
          "bib.design-unknown`)."),
     Code("bib.design-unknown", E, "A study design is not in the vocabulary",
          "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
-         "randomised-trial, cohort, case-control, cross-sectional-survey, case-series, case-report, "
+         "randomised-trial, non-randomised-trial, cohort, case-control, cross-sectional-survey, "
+         "case-series, case-report, "
          "animal, in-vitro, in-silico, narrative-review, regulatory-document, other "
          "(comma-separated). A review's `pooled` field takes the same values, and "
          "`observational` for a review that names only observational studies, not their "

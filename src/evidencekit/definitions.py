@@ -196,6 +196,13 @@ DESIGNS: tuple[Design, ...] = (
            meaning="People are put at random into a group that gets the treatment and one that "
            "does not, so the groups differ only by chance: the fairest test of whether "
            "something works."),
+    Design("non-randomised-trial", "clinical study without randomisation",
+           "clinical studies without randomisation", True, 2,
+           meaning="People are given a treatment on purpose, but not put into groups at "
+           "random: for example a small study that measures how one medicine changes the "
+           "levels of another in volunteers. Researchers call it a “non-randomised trial”. "
+           "Without groups formed by chance it starts at low certainty, like studies that "
+           "observe people."),
     Design("cohort", "cohort study", "cohort studies", True, 2,
            meaning="A study that follows a group of people over time and compares those who "
            "used something with those who did not."),
@@ -275,8 +282,11 @@ class StartRule:
                 return b.rank
         return None
 
-    def basis(self, rank: int) -> Basis | None:
-        return next((b for b in self.bases if b.rank == rank), None)
+    def basis(self, rank: int, designs=()) -> Basis | None:
+        """The first basis at `rank`, preferring one that holds any of `designs`."""
+        at_rank = [b for b in self.bases if b.rank == rank]
+        return next((b for b in at_rank if set(b.designs) & set(designs)),
+                    at_rank[0] if at_rank else None)
 
 
 START_RULES: tuple[StartRule, ...] = (
@@ -286,23 +296,21 @@ START_RULES: tuple[StartRule, ...] = (
                "the evidence includes randomised trials"),
          Basis(2, _OBSERVATIONAL, "observational studies in people",
                "the evidence comes from studies that observe people (observational studies)"),
+         Basis(2, ("non-randomised-trial",), "clinical studies without randomisation",
+               "the evidence comes from clinical studies in people without randomisation"),
          Basis(1, _LAB, "animal, cell or computer-model studies only",
                "the evidence comes only from studies in animals, cells or computer models")),
-        "How sure we can be that the effect in people (or, for another claim, the fact "
-        "claimed) is what the evidence says. Only randomised trials start at high; studies "
-        "that observe people start at low; studies in animals, cells or computer models "
-        "alone start at very low. Overview articles, regulatory documents and other sources "
-        "set no starting level of their own."),
+        "How sure we can be of the effect in people (or, for another claim, of the fact "
+        "claimed)."),
     StartRule(
         "mechanism", ("mechanism",), "Biology claims (how something acts in the body)",
-        (Basis(4, ("randomised-trial", "animal", "in-vitro"),
-               "experiments: randomised trials, animal or cell studies",
-               "the evidence includes experiments (randomised trials, animal or cell studies)"),
+        (Basis(4, ("randomised-trial", "non-randomised-trial", "animal", "in-vitro"),
+               "experiments: trials, animal or cell studies",
+               "the evidence includes experiments (trials in people, animal or cell studies)"),
          Basis(2, ("in-silico",) + _OBSERVATIONAL, "computer models or observational studies",
                "the evidence comes from computer models or from studies that observe people")),
-        "How sure we can be that the substance acts as claimed, in the bodies or cells "
-        "studied. Experiments test that directly, so they start at high; whether the same "
-        "happens in people is a matter of indirectness, rated down where it matters."),
+        "How sure we can be that the substance acts as claimed, in the animals, cells or "
+        "people studied; whether it acts the same way in people is rated as indirectness."),
     StartRule(
         "regulatory", ("regulatory",), "Legal or regulatory claims",
         (Basis(4, ("regulatory-document",), "a regulator's own documents",
@@ -310,9 +318,7 @@ START_RULES: tuple[StartRule, ...] = (
          Basis(2, tuple(d.slug for d in DESIGNS if d.slug != "regulatory-document"),
                "sources other than a regulator's own documents",
                "the evidence comes from sources other than a regulator's own documents")),
-        "How sure we can be of what a regulator or a law says or did. A regulator's own "
-        "document starts at high; anything else, such as a news report or an article "
-        "describing it, starts at low.",
+        "How sure we can be of what a regulator or a law says or did.",
         pooled_counts=False),
 )
 START_RULE = {t: r for r in START_RULES for t in r.claim_types}

@@ -43,7 +43,8 @@ _GROUPS = (
     ("reviews", "Systematic reviews and guidelines",
      "Systematic reviews, pooled analyses (meta-analyses) and clinical guidelines."),
     ("observational", "Studies that observe people",
-     "Cohort, case-control and survey studies, case series and case reports."),
+     "Cohort, case-control and survey studies, case series and case reports, and clinical "
+     "studies without randomisation."),
     ("lab", "Animal and laboratory studies", "Studies in animals, cells or computer models."),
     ("other", "Other sources", "Overview articles, regulatory documents and other sources."),
 )

@@ -414,26 +414,25 @@ def start_row(rule: StartRule) -> StartRow:
     cells = {}
     higher: set[str] = set()
     for rank in (4, 2, 1):
-        basis = rule.basis(rank)
-        if basis is None:
+        designs = [d for b in rule.bases if b.rank == rank for d in b.designs]
+        if not designs:
             cells[rank] = ""
             continue
-        if set(basis.designs) | higher >= {d.slug for d in DESIGNS}:
+        if set(designs) | higher >= {d.slug for d in DESIGNS}:
             cells[rank] = "any other source"
         else:
-            cells[rank] = _plurals(basis.designs) + (" alone" if rank == 1 else "")
+            cells[rank] = _plurals(designs) + (" alone" if rank == 1 else "")
             if rule.pooled_counts:
                 cells[rank] += "; reviews and guidelines that pooled " + (
                     "only these" if rank == 1 else "them")
-        higher |= set(basis.designs)
+        higher |= set(designs)
     placed = higher | (set(REVIEWS) if rule.pooled_counts else set())
     unplaced = [d.slug for d in DESIGNS if d.slug not in placed]
-    rest = "a claim whose sources are all background"
+    rest = "claims whose sources are all background"
     if unplaced:
-        rest = ("a claim resting only on sources that set no level of their own ("
-                + _plurals(unplaced) + (", reviews and guidelines that do not say what they "
-                                        "pooled" if rule.pooled_counts else "")
-                + "), or whose sources are all background")
+        rest = ("claims whose sources set no level (" + _plurals(unplaced)
+                + (", reviews and guidelines that do not say what they pooled"
+                   if rule.pooled_counts else "") + ") or are all background")
     cells[1] = (cells[1] + "; " if cells[1] else "") + rest
     return StartRow(anchor("start", rule.slug), rule.label, cells[4] or "—", cells[2] or "—",
                     cells[1], rule.meaning)
