@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .definitions import CERTAINTY_WORDS, OVERSTATEMENTS
 from .diagnostics import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
+_LEVEL = {3: "moderate", 2: "low", 1: "very low"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class Code:
     fix: str
     configurable: bool = False  # a site may raise or lower it in evidence.yml
 
+
+_WORDS = "; ".join(
+    [f"{_LEVEL[rank]}: " + ", ".join(f'"{w}"' for w in words)
+     for rank, words in sorted(CERTAINTY_WORDS.items(), reverse=True)]
+    + ["too sure below high: " + ", ".join(f'"{w}"' for w in OVERSTATEMENTS)])
 
 _CODES = [
     # Files
@@ -278,7 +285,7 @@ _CODES = [
          "a plain statement, wording for high certainty; \"clearly\", \"proven\", "
          "\"definitely\" and the like are too sure below high. A sentence saying that no "
          "study exists or none was found is about the evidence and passes (see "
-         "summary.no-search).",
+         "summary.no-search). The words it reads, from definitions.py: " + _WORDS + ".",
          "Reword the opening sentence with the phrasing for the claim's grade, e.g. at very low "
          "\"We don't know whether kratom improves depression; the evidence is very "
          "uncertain.\", at low \"Kratom may …\", at moderate \"Kratom probably …\".", True),
