@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from evidencekit.cli import main
 
 FIELDS = ["claim", "short", "type", "verdict", "grade", "summary", "evidence", "caveats",
-          "reviewed", "downgrades", "upgrade", "acknowledge", "tags", "cite", "stance", "x"]
+          "reviewed", "downgrades", "upgrade", "upgrades", "domain", "levels", "searched", "on",
+          "acknowledge", "tags", "cite", "stance", "x"]
 VALUES = ["supported", "high", "very-low", "efficacy", "2026-01-01", "2999-12-31", "no", "~",
           "[]", "{}", "- a", "&a x", "*a", "!!str x", "'q'", "\"\\u003cscript>\"", "{{ 7*7 }}",
-          "TODO: fill", "1.5", "key2020", "supports", "[adib2019sleep]"]
+          "TODO: fill", "1.5", "key2020", "supports", "[adib2019sleep]", "2", "3", "large-effect",
+          "risk-of-bias", "No study has tested it."]
 
 yaml_line = st.builds(
     lambda indent, key, value: f"{' ' * indent}{key}: {value}",
@@ -27,6 +29,7 @@ yaml_text = st.lists(st.one_of(yaml_line, st.sampled_from(["evidence:", "  - cit
 bib_text = st.lists(st.sampled_from([
     "@article{adib2019sleep,", "  title = {T},", "  author = {A, B.},", "  journal = J,",
     "  year = 2020,", "  design = {animal, cohort},", "  design = {rct},", "}", "}}", "@string{J = {X}}",
+    "  design = {systematic-review},", "  pooled = {observational, rct},", "  pooled = {},",
     "  doi = {doi:10.1/x},", "  url = {javascript:alert(1)},", "@misc{bad key,", "%c", "stray",
     "  title = {unclosed,", "@comment{x}", "@preamble{\"x\"}", "  title = \"q\" # J,",
 ]), max_size=16).map("\n".join)

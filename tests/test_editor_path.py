@@ -34,6 +34,7 @@ VALERIAN_BIB = """
   journal = {The American Journal of Medicine},
   year    = {2006},
   design  = {systematic-review, meta-analysis},
+  pooled  = {randomised-trial},
 }
 """
 
@@ -68,7 +69,7 @@ content/topics/sleep/claims/valerian.yml:30:13: error[schema.placeholder]: 'stan
   hint: replace it with real content
 content/topics/sleep/claims/valerian.yml:40:5: error[schema.placeholder]: 'caveats' item 1 is still a placeholder: 'TODO: what a reader must know before acting on it.'
   hint: replace it with real content
-references/library.bib:33:1: warning[bib.unused]: reference 'bent2006valerian' is not cited by any claim
+references/library.bib:34:1: warning[bib.unused]: reference 'bent2006valerian' is not cited by any claim
 8 errors, 1 warning
 """
 
@@ -92,6 +93,8 @@ evidence:
 caveats:
   - Most trials were small and short.
 downgrades:
+  - domain: inconsistency
+    reason: The trials' results disagree.
   - domain: imprecision
     reason: Few and small trials.
 reviewed: {TODAY}

@@ -60,6 +60,13 @@ def test_one_record_per_claim_file_with_every_field():
         for source in row["sources"]:
             assert tuple(source) == export.SOURCE_FIELDS
             assert source["design"] and isinstance(source["design"], list)
+        # the certainty's path: where it starts, and each step with its size and reason
+        assert row["certainty_start"] in ("high", "low", "very-low")
+        for kind in ("downgrades", "upgrades"):
+            assert [(s["domain"], s["levels"], s["reason"]) for s in row[kind]] == [
+                (s["domain"], s.get("levels", 1), s["reason"].strip())
+                for s in on_disk.get(kind) or []]
+            assert all(tuple(s) == export.STEP_FIELDS for s in row[kind])
 
 
 def test_records_follow_topic_then_page_order():
@@ -90,14 +97,24 @@ def test_csv_has_one_row_per_claim_and_the_same_facts(tmp_path):
         assert line["sources"].split("\n") == [s["key"] for s in row["sources"]]
         assert line["source_dois"].split("\n") == [s["doi"] or "" for s in row["sources"]]
         assert line["caveats"] == "\n".join(row["caveats"])
+        assert line["certainty_start"] == row["certainty_start"]
+        for kind, single in (("downgrades", "downgrade"), ("upgrades", "upgrade")):
+            steps = row[kind]
+            assert line[kind] == "\n".join(s["domain"] for s in steps)
+            assert line[f"{single}_levels"] == "\n".join(str(s["levels"]) for s in steps)
+            assert line[f"{single}_reasons"].split("\n") == (
+                [" ".join(s["reason"].split()) for s in steps] or [""])
 
 
 def test_a_cell_a_spreadsheet_would_run_is_defused():
     rows = [{**{f: None for f in export.FIELDS}, "claim": "=HYPERLINK(\"x\")", "sources": [],
-             "caveats": ["+1", "-x"], "summary": "@SUM(A1)", "id": "a"}]
+             "caveats": ["+1", "-x"], "summary": "@SUM(A1)", "id": "a",
+             "downgrades": [{"domain": "imprecision", "levels": 1, "reason": "=1+1"}]}]
     line = next(csv.DictReader(io.StringIO(export.to_csv(rows))))
     assert (line["claim"], line["summary"], line["id"]) == ("'=HYPERLINK(\"x\")", "'@SUM(A1)", "a")
     assert line["caveats"] == "'+1\n-x"
+    assert (line["downgrades"], line["downgrade_reasons"], line["upgrades"]) == (
+        "imprecision", "'=1+1", "")
 
 
 def test_the_same_bytes_every_time_and_the_same_as_the_site(tmp_path):
@@ -152,3 +169,24 @@ def test_site_url_from_the_environment_as_mkdocs_reads_it(tmp_path, monkeypatch)
     assert export.site_settings(root) == ("https://ex.org/env/", True)
     monkeypatch.delenv("SITE_URL")
     assert export.site_settings(root) == ("https://ex.org/default/", True)
+
+
+def test_the_certainty_path_is_in_the_data():
+    rows = json.loads(run(str(SITES / "site_small")).stdout)
+    assert [(r["id"], r["certainty_start"], r["grade"]) for r in rows] == [
+        ("chamomile", "high", "low"), ("valerian-mice", "very-low", "very-low")]
+    assert rows[0]["downgrades"] == [
+        {"domain": "imprecision", "levels": 2, "reason": "Few and small trials."}]
+    assert rows[0]["upgrades"] == rows[1]["downgrades"] == rows[1]["upgrades"] == []
+    rows = json.loads(run(str(SITES / "grade_two_levels")).stdout)
+    assert [(r["id"], r["certainty_start"], r["upgrades"]) for r in rows][1] == (
+        "trial-small", "high", [])
+    large = next(r for r in rows if r["id"] == "large-effect")
+    assert (large["certainty_start"], large["upgrades"]) == ("low", [
+        {"domain": "large-effect", "levels": 2,
+         "reason": "Drinkers reported sleeping two hours longer, far more than bias could explain."}])
+    line = next(r for r in csv.DictReader(io.StringIO(run(str(SITES / "grade_two_levels"),
+                                                          "--format", "csv").stdout))
+                if r["id"] == "large-effect")
+    assert (line["certainty_start"], line["upgrades"], line["upgrade_levels"]) == (
+        "low", "large-effect", "2")

@@ -170,10 +170,10 @@ def test_the_detail_under_the_headline(specs, detail):
 def test_the_builtin_topic_headline():
     _, _, view = builtin()
     pic = view.picture
-    assert pic.title == ("Of 17 claims in the article, none of the 6 about benefits is supported "
+    assert pic.title == ("Of 20 claims in the article, none of the 9 about benefits is supported "
                          "by studies in people.")
     assert pic.detail == ("Supported: 1 claim about harms and 1 about how it works. "
-                          "11 of the 17 rest on low or very low certainty evidence.")
+                          "18 of the 20 rest on low or very low certainty evidence.")
 
 
 # -- the source line -------------------------------------------------------------

@@ -230,13 +230,16 @@ def test_the_grid_says_what_it_counts_and_that_it_scrolls():
                      r"\{ display: block; \}", rules)
 
 
-def test_an_indirect_source_still_bears_on_the_grade_ceiling():
+def test_an_indirect_source_still_sets_the_starting_level():
     # GRADE rates indirect evidence down for indirectness; it does not drop it. So the
-    # ceiling may rest on an indirect trial, and the editors rate down (as this claim does).
+    # start may rest on an indirect trial, and the editors rate down (as this claim does).
     project, _, topic, _ = topic_view(SITES / "gaps_indirect")
     elsewhere = topic.claims[0]
-    assert assess.ceiling(elsewhere, project.library)[0] == 4
-    assert [d.domain for d in elsewhere.downgrades] == ["indirectness"]
+    certainty = assess.certainty(elsewhere, project.library)
+    assert (certainty.start, certainty.basis.short) == (4, "randomised trials")
+    assert [(s.domain.slug, s.levels) for s in certainty.steps] == [
+        ("indirectness", -2), ("risk-of-bias", -1)]
+    assert certainty.result_grade.slug == elsewhere.grade == "very-low"
 
 
 def test_an_empty_or_placeholder_reason_marks_nothing():

@@ -8,14 +8,15 @@ import re
 import pytest
 
 from evidencekit.definitions import (
-    CLAIM_TYPES, DESIGNS, DOWNGRADE_DOMAINS, GLOSSARY, GRADES, STANCES, VERDICTS,
+    CLAIM_TYPES, DESIGNS, DOWNGRADE_DOMAINS, GLOSSARY, GRADES, STANCES, UPGRADE_DOMAINS, VERDICTS,
 )
 from evidencekit.render.environment import call, make_environment
 
-TERMS = (*VERDICTS, *STANCES, *CLAIM_TYPES, *DOWNGRADE_DOMAINS, *GLOSSARY)
+TERMS = (*VERDICTS, *STANCES, *CLAIM_TYPES, *DOWNGRADE_DOMAINS, *UPGRADE_DOMAINS, *GLOSSARY)
 EVERYTHING = (*TERMS, *GRADES, *DESIGNS)
 JARGON = ("in silico", "in vitro", "indirectness", "imprecision", "inconsistency",
-          "risk of bias", "publication bias", "meta-analys", "narrative review")
+          "risk of bias", "publication bias", "meta-analys", "narrative review",
+          "dose-response", "dose–response", "confounding", "non-randomised")
 
 
 @pytest.mark.parametrize("term", EVERYTHING, ids=lambda t: f"{type(t).__name__}:{t.slug}")
@@ -38,6 +39,8 @@ def test_every_term_has_its_own_anchor():
 def test_the_grade_domains_keep_their_technical_names_in_the_meaning():
     for d in DOWNGRADE_DOMAINS:
         assert f"GRADE calls this “{d.slug.replace('-', ' ')}”" in d.meaning
+    for d in UPGRADE_DOMAINS:
+        assert "GRADE calls this" in d.meaning
 
 
 @pytest.mark.parametrize("name, args", [
@@ -46,6 +49,7 @@ def test_the_grade_domains_keep_their_technical_names_in_the_meaning():
     ("design_table", (DESIGNS, {g.rank: g for g in GRADES})),
     ("term_table", (STANCES, "Stance")),
     ("term_table", (DOWNGRADE_DOMAINS, "Reason for rating down")),
+    ("term_table", (UPGRADE_DOMAINS, "Reason for rating up")),
     ("term_table", (GLOSSARY, "Term")),
 ])
 def test_a_table_scrolls_in_a_labelled_focusable_region_with_anchored_rows(name, args):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .definitions import CERTAINTY_WORDS, OVERSTATEMENTS
 from .diagnostics import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
+_LEVEL = {3: "moderate", 2: "low", 1: "very low"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class Code:
     fix: str
     configurable: bool = False  # a site may raise or lower it in evidence.yml
 
+
+_WORDS = "; ".join(
+    [f"{_LEVEL[rank]}: " + ", ".join(f'"{w}"' for w in words)
+     for rank, words in sorted(CERTAINTY_WORDS.items(), reverse=True)]
+    + ["too sure below high: " + ", ".join(f'"{w}"' for w in OVERSTATEMENTS)])
 
 _CODES = [
     # Files
@@ -83,6 +90,17 @@ _CODES = [
     Code("schema.too-long", E, "A value is too long",
          "The `short` form of a claim is shown in overview tables and must be at most 80 "
          "characters.", "Shorten it."),
+    Code("schema.replaced-field", E, "A field of the old claim format",
+         "The field was replaced by another in a newer format, and is no longer read. An old "
+         "`upgrade:` (one text) is now `upgrades:`, a list with one item per reason for rating "
+         "certainty up, each with its GRADE reason (large-effect, dose-response or "
+         "confounding), its size in levels and its reason, so that the checker can add up "
+         "the grade.",
+         "Rewrite it in the new form the hint shows, for example:\n\n"
+         "  upgrades:\n"
+         "    - domain: dose-response\n"
+         "      levels: 1\n"
+         "      reason: More dependence at higher daily intake in the surveys."),
     Code("schema.empty", E, "A value is empty",
          "Text fields must hold text and lists at least one item.", "Fill it in or remove it."),
     Code("schema.placeholder", E, "A placeholder was left in",
@@ -173,28 +191,81 @@ _CODES = [
          "spaces and control characters and decoding HTML entities, as browsers do).",
          "Use an https:// address."),
     Code("bib.design-missing", W, "A reference has no study design",
-         "Grade ceilings and the design mix on each claim card need each source's design, "
-         "recorded once in its entry's `design` field.",
+         "Starting levels of certainty and the design mix on each claim card need each source's "
+         "design, recorded once in its entry's `design` field.",
          "Add design = {...} with a value from the vocabulary (see `evidence explain "
          "bib.design-unknown`)."),
     Code("bib.design-unknown", E, "A study design is not in the vocabulary",
          "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
-         "randomised-trial, cohort, case-control, cross-sectional-survey, case-series, case-report, "
+         "randomised-trial, non-randomised-trial, cohort, case-control, cross-sectional-survey, "
+         "case-series, case-report, "
          "animal, in-vitro, in-silico, narrative-review, regulatory-document, other "
-         "(comma-separated).", "Use a value from the vocabulary."),
+         "(comma-separated). A review's `pooled` field takes the same values, and "
+         "`observational` for a review that names only observational studies, not their "
+         "designs.",
+         "Use a value from the vocabulary."),
+    Code("bib.pooled-missing", W, "A review does not record what it pooled",
+         "A systematic review or meta-analysis starts where the studies it pooled start: "
+         "high for randomised trials, low for studies that observe people, very low for "
+         "animal, cell or computer-model studies. Its `pooled` field records their designs, "
+         "from the design vocabulary (or `observational` when the review does not say which "
+         "observational designs); without it, the review sets no starting level (the word "
+         "'review' does not make evidence strong).",
+         "Add pooled = {...} to the entry with the designs of the studies it pooled, for "
+         "example pooled = {randomised-trial, cohort}, as the review itself reports them."),
     Code("bib.unused", W, "A reference is cited by no claim",
          "Unused entries are usually left over from a removed claim or a misspelt key.",
          "Cite it or remove it.", configurable=True),
     # Evidence rules
-    Code("grade.ceiling", E, "A grade is higher than its evidence allows",
-         "For efficacy and safety claims, high certainty needs randomised trials or a systematic "
-         "review; observational studies in people start at low; animal, in vitro and in silico "
-         "work alone is very low. An `upgrade` reason may raise observational evidence by up to two "
-         "levels, never laboratory-only evidence.",
-         "Lower the grade, cite stronger evidence, or give an `upgrade` reason.", True),
+    Code("grade.arithmetic", E, "A grade does not add up",
+         "As in GRADE, a grade is a result, not a choice: the certainty starts where the "
+         "designs of the sources bearing on the claim put it (stance supports, contradicts or "
+         "mixed; never context), goes down one or two levels for each written downgrade and "
+         "up for each written upgrade, and must end at the stated grade. For benefit, safety "
+         "and other claims, randomised trials start at high, studies that observe people "
+         "(cohort, case-control, survey, case series, case report) at low, animal, cell or "
+         "computer-model studies alone at very low; a systematic review or meta-analysis "
+         "starts where the designs it pooled start; overview articles, guidelines without "
+         "`pooled`, regulatory documents and other sources set no level, and a claim resting "
+         "only on them starts at very low. For biology (mechanism) claims, experiments "
+         "(randomised trials, animal and cell studies) start at high, computer models and "
+         "observational studies at low. For legal or regulatory claims, a regulator's own "
+         "document starts at high, anything else at low. The hint shows the sum, e.g. "
+         "'starts at low (observational studies in people); −1 risk of bias; = very low, but "
+         "grade says low'.",
+         "Change the grade to the result, or write the step that is missing (or remove the "
+         "one that does not apply) under `downgrades:` or `upgrades:`."),
+    Code("grade.upgrade-start", E, "Certainty is rated up for evidence that does not start at low",
+         "GRADE rates up only evidence from studies that observe people, which starts at low: "
+         "for a large effect, a dose-response gradient, or biases that would hide the effect. "
+         "Randomised evidence (starting at high) is not rated up, and neither are animal, cell "
+         "or computer-model studies for a claim about people (starting at very low).",
+         "Remove the upgrade; its reason may belong in the summary or a caveat."),
+    Code("grade.ceiling", E, "Upgrades lift certainty above high",
+         "Evidence that starts at low may be rated up by at most two levels in all, to high; "
+         "upgrades adding up to more would lift certainty above the top of the scale.",
+         "Keep the upgrades to two levels in all: one step of two levels, or two of one.", True),
+    Code("grade.floor", E, "Downgrades take certainty below very low",
+         "Very low is the bottom of the scale. A claim resting on evidence that starts at very "
+         "low (for example animal studies alone, for a claim about people) has no room for a "
+         "further downgrade, and two downgrades of evidence that starts at low leave none: the "
+         "weakness is already counted.",
+         "Remove a downgrade or make it one level, and say what it says in a caveat instead."),
+    Code("grade.duplicate-domain", E, "A reason for rating down or up is used twice",
+         "GRADE rates each domain once per claim (by one or two levels), so a domain written "
+         "twice under `downgrades:` or `upgrades:` would count one weakness or strength twice.",
+         "Merge the two items into one, of one or two levels, with both reasons."),
     Code("grade.no-caveat", E, "A grade below high has no caveat or reason for rating down",
          "A reader needs to know why certainty is not high.",
          "Add a caveat or a `downgrades` entry.", True),
+    Code("verdict.grade", E, "A verdict that its certainty rules out",
+         "'unsupported' means there is not enough evidence either way. Evidence of moderate or "
+         "high certainty is enough to judge the claim: if it shows the claim is wrong the "
+         "verdict is 'contradicted', if it backs it 'supported', if it backs part of it 'mixed' "
+         "or 'lacks-context'. (A 'supported' or 'contradicted' verdict without a source that "
+         "backs or contradicts the claim is verdict.stance.)",
+         "Change the verdict, or rate the certainty down for what makes the evidence not "
+         "enough (imprecision, indirectness, ...)."),
     Code("verdict.stance", E, "The verdict disagrees with the sources' stances",
          "'supported' needs at least one source that supports the claim; 'contradicted' needs at "
          "least one that contradicts it.", "Fix the verdict or the stances.", True),
@@ -202,6 +273,30 @@ _CODES = [
          "Efficacy and safety claims should rest on a systematic review, meta-analysis or "
          "guideline (in the spirit of Wikipedia's medical sourcing rule). The page shows "
          "'secondary source needed'.", "Cite a systematic review or guideline if one exists.", True),
+    Code("summary.wording", W, "A summary's wording is surer than its grade",
+         "A reader takes a summary's words at face value, so they follow the certainty, as in "
+         "GRADE's informative statements (GRADE guidelines 26) and Cochrane's plain-language "
+         "summaries. The summary's opening sentence is read: high certainty may state the "
+         "finding plainly (\"does\", \"reduces\", \"results in\"); moderate says "
+         "\"probably\" (or \"likely\", \"unlikely\"); low says \"may\" (or \"might\", "
+         "\"could\", \"possibly\", \"suggests\", \"appears to\"); very low says \"we don't "
+         "know whether…\" or \"the evidence is very uncertain\" (or \"unclear\", \"not "
+         "known\"). Weaker wording is always allowed; a sentence without any of these words is "
+         "a plain statement, wording for high certainty; \"clearly\", \"proven\", "
+         "\"definitely\" and the like are too sure below high. A sentence saying that no "
+         "study exists or none was found is about the evidence and passes (see "
+         "summary.no-search). The words it reads, from definitions.py: " + _WORDS + ".",
+         "Reword the opening sentence with the phrasing for the claim's grade, e.g. at very low "
+         "\"We don't know whether kratom improves depression; the evidence is very "
+         "uncertain.\", at low \"Kratom may …\", at moderate \"Kratom probably …\".", True),
+    Code("summary.no-search", W, "A summary says no study exists, with no search recorded",
+         "\"No study has tested…\" or \"there are no trials…\" claims more than any search "
+         "can show, and \"we found no study\" is only as good as the search behind it. A "
+         "summary that says no study exists (or none was found) needs a `searched` record on "
+         "the claim or on its topic.yml: where, on which day, with which terms, and what was "
+         "found; the page shows it as \"We searched … on …\".",
+         "Add a `searched` record (where, on, terms, found) to the claim or its topic, and "
+         "word the summary \"We found no …\".", True),
     Code("reviewed.stale", W, "The evidence review is overdue",
          "The `reviewed` date is older than the site's freshness limit (24 months unless "
          "evidence.yml says otherwise). The page shows 'review overdue'.",

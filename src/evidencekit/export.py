@@ -18,19 +18,27 @@ from urllib.parse import urljoin
 
 import yaml
 
+from . import assess
 from .history import ClaimHistory, claim_history
 from .model import Claim, Project
 from .render.links import Links, topic_csv_path
 
 FORMATS = ("json", "csv")
 FILES = {"json": "claims.json", "csv": "claims.csv"}
-FIELDS = ("topic", "id", "url", "claim", "short", "type", "verdict", "grade", "summary",
-          "sources", "caveats", "reviewed", "first_committed", "verdict_changed_on",
-          "previous_verdict", "grade_changed_on", "previous_grade")
+FIELDS = ("topic", "id", "url", "claim", "short", "type", "verdict", "grade",
+          "certainty_start", "downgrades", "upgrades", "summary", "sources", "caveats",
+          "reviewed", "first_committed", "verdict_changed_on", "previous_verdict",
+          "grade_changed_on", "previous_grade")
 SOURCE_FIELDS = ("key", "stance", "design", "doi", "pmid")
-# CSV: a list is one cell, an item a line; each source field has its own column.
-CSV_COLUMNS = (FIELDS[:9] + ("sources", "source_stances", "source_designs", "source_dois",
-                             "source_pmids") + FIELDS[10:])
+STEP_FIELDS = ("domain", "levels", "reason")
+# CSV: a list is one cell, an item a line; each field of a source or a step has its own
+# column ("downgrades" holds the domains, "downgrade_levels" and "downgrade_reasons" the rest).
+_LISTS = {
+    "downgrades": ("downgrades", "downgrade_levels", "downgrade_reasons"),
+    "upgrades": ("upgrades", "upgrade_levels", "upgrade_reasons"),
+    "sources": ("sources", "source_stances", "source_designs", "source_dois", "source_pmids"),
+}
+CSV_COLUMNS = tuple(c for f in FIELDS for c in _LISTS.get(f, (f,)))
 # A cell starting with one of these is a formula to a spreadsheet; content is untrusted.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,6 +67,10 @@ def _source(claim: Claim, project: Project) -> list[dict]:
     return out
 
 
+def _step(step) -> dict:
+    return {"domain": step.domain, "levels": step.levels, "reason": step.reason}
+
+
 def record(claim: Claim, project: Project, history: ClaimHistory | None = None,
            site_url: str | None = None, directory_urls: bool = True) -> dict:
     """One claim as plain data, its fields in FIELDS order."""
@@ -73,6 +85,10 @@ def record(claim: Claim, project: Project, history: ClaimHistory | None = None,
         "type": claim.type,
         "verdict": claim.verdict,
         "grade": claim.grade,
+        "certainty_start": (assess.certainty(claim, project.library).start_grade.slug
+                            if claim.grade else None),
+        "downgrades": [_step(d) for d in claim.downgrades],
+        "upgrades": [_step(u) for u in claim.upgrades],
         "summary": claim.summary,
         "sources": _source(claim, project),
         "caveats": list(claim.caveats),
@@ -120,6 +136,12 @@ def to_csv(rows: list[dict]) -> str:
         flat["source_dois"] = "\n".join(s["doi"] or "" for s in sources)
         flat["source_pmids"] = "\n".join(s["pmid"] or "" for s in sources)
         flat["caveats"] = "\n".join(r["caveats"])
+        for kind in ("downgrades", "upgrades"):
+            steps = r[kind] or []
+            domains, levels, reasons = _LISTS[kind]
+            flat[domains] = "\n".join(s["domain"] for s in steps)
+            flat[levels] = "\n".join(str(s["levels"]) for s in steps)
+            flat[reasons] = "\n".join(" ".join(s["reason"].split()) for s in steps)
         writer.writerow([_cell(flat[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 

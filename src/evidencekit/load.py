@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .diagnostics import Loc, Report, did_you_mean
-from .model import Claim, Downgrade, Evidence, Project, Source, Topic
+from .model import Claim, Downgrade, Evidence, Project, Search, Source, Topic, Upgrade
 from .cache import cached_library
 from .definitions import STANCE
 from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator, is_placeholder
@@ -94,6 +94,7 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
                 topic.notice = fields.get("notice")
                 topic.editors = fields.get("editors", [])
                 topic.reviewers = fields.get("reviewers", [])
+                topic.searched = _searches(fields.get("searched", []))
                 topic.source = Source(**src) if src and "description" in src else None
             topic.locs = doc.locs
     claims_dir = folder / "claims"
@@ -171,13 +172,14 @@ def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim |
     claim.summary = fields.get("summary", "")
     claim.caveats = fields.get("caveats", [])
     claim.reviewed = fields.get("reviewed")
-    claim.upgrade = fields.get("upgrade")
     claim.would_change = fields.get("would_change")
     claim.reviewers = fields.get("reviewers", [])
     claim.tags = fields.get("tags", [])
     claim.acknowledged = fields.get("acknowledge", {})
-    claim.downgrades = [Downgrade(d["domain"], d["reason"]) for d in fields.get("downgrades", [])
-                        if "domain" in d and "reason" in d]
+    claim.searched = _searches(fields.get("searched", []))
+    claim.downgrades, down_ok = _steps(Downgrade, "downgrades", fields, doc.value, claim)
+    claim.upgrades, up_ok = _steps(Upgrade, "upgrades", fields, doc.value, claim)
+    claim.steps_complete = down_ok and up_ok
     raw = doc.value.get("evidence") if isinstance(doc.value, dict) else None
     claim.cites_nothing = "evidence" in doc.value and not raw
     for i, item in enumerate(raw if isinstance(raw, list) else []):
@@ -192,3 +194,31 @@ def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim |
             claim.evidence.append(Evidence(cite, stance, note, claim.loc("evidence", i, "cite"),
                                            indirect))
     return claim
+
+
+def _searches(items: list) -> list[Search]:
+    return [Search(i["where"], i["on"], i["terms"], i["found"]) for i in items
+            if all(k in i for k in ("where", "on", "terms", "found"))]
+
+
+def _steps(kind, name: str, fields: dict, raw_doc, claim: Claim) -> tuple[list, bool]:
+    """The claim's downgrades or upgrades, each with where its domain is written, and
+    whether every item written could be read (a broken one is reported by the schema)."""
+    raw = raw_doc.get(name) if isinstance(raw_doc, dict) else None
+    parsed = fields.get(name)
+    if raw is None:
+        return [], True
+    if parsed is None or not isinstance(raw, list):
+        return [], False
+    # The validator keeps one checked mapping per mapping written, in order.
+    written = [i for i, item in enumerate(raw) if isinstance(item, dict)]
+    complete = len(written) == len(raw)
+    steps = []
+    for i, item in zip(written, parsed):
+        levels_ok = "levels" in item or "levels" not in raw[i]
+        if "domain" in item and "reason" in item and levels_ok:
+            steps.append(kind(item["domain"], item["reason"], item.get("levels", 1),
+                              claim.loc(name, i, "domain")))
+        else:
+            complete = False
+    return steps, complete

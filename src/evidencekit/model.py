@@ -32,8 +32,32 @@ class Evidence:
 
 @dataclass
 class Downgrade:
+    """A reason for rating certainty down: a GRADE domain, by one or two levels."""
+
     domain: str
     reason: str
+    levels: int = 1
+    loc: Loc | None = None  # where its domain is written
+
+
+@dataclass
+class Upgrade:
+    """A reason for rating certainty up (evidence that starts at low only)."""
+
+    domain: str
+    reason: str
+    levels: int = 1
+    loc: Loc | None = None
+
+
+@dataclass
+class Search:
+    """A recorded search: what backs a summary's "we found no study"."""
+
+    where: str  # "PubMed and ClinicalTrials.gov"
+    on: dt.date
+    terms: str  # the search terms, as typed
+    found: str  # what it found (Markdown)
 
 
 @dataclass
@@ -51,7 +75,11 @@ class Claim:
     reviewed: dt.date | None
     short: str | None = None
     downgrades: list[Downgrade] = field(default_factory=list)
-    upgrade: str | None = None
+    upgrades: list[Upgrade] = field(default_factory=list)
+    # False when a downgrade or upgrade could not be read (its error is reported), so
+    # that the checker does not do sums with steps missing.
+    steps_complete: bool = True
+    searched: list[Search] = field(default_factory=list)
     would_change: str | None = None
     reviewers: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -97,6 +125,7 @@ class Topic:
     notice: str | None = None  # the topic's safety notice, shown above the fold
     editors: list[str] = field(default_factory=list)
     reviewers: list[str] = field(default_factory=list)
+    searched: list[Search] = field(default_factory=list)  # searches that back its claims
     claims: list[Claim] = field(default_factory=list)
     locs: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
 
@@ -114,6 +143,9 @@ class Reference:
     designs: tuple[str, ...]  # valid design slugs from the `design` field, in order
     loc: Loc
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
+    # A review's or guideline's `pooled` field: the designs of the studies it pooled,
+    # which set where its certainty starts.
+    pooled: tuple[str, ...] = ()
 
 
 @dataclass

@@ -36,7 +36,10 @@ from bibtexparser.model import (
     String,
 )
 
-from .definitions import DESIGN
+from .definitions import DESIGN, POOLED_GROUPS
+
+# Designs that pool other studies and must say which (a guideline may, and need not).
+POOLING = ("systematic-review", "meta-analysis")
 from .diagnostics import Loc, Report, did_you_mean
 from .files import decode_utf8, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
@@ -174,6 +177,7 @@ def _make_reference(key, entry_type, fields, designs, loc, src, lines) -> _Loade
     d["entry_type"] = entry_type
     d["fields"] = fields
     d["designs"] = designs
+    d["pooled"] = ()
     d["loc"] = loc
     d["_src"] = src
     d["_lines"] = lines
@@ -635,7 +639,6 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
     field_parts = _FIELD_PARTS
     enclosed = _ENCLOSED.fullmatch
     ignored = IGNORED_FIELDS
-    designs_known = DESIGN
     previous_entry: tuple[str, int] | None = None  # key and line, for the stray-text hint
 
     for index in range(len(blocks)):
@@ -727,7 +730,7 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
             fields[name] = value
             lines.append(fline)
 
-        # Study designs.
+        # Study designs, and for a review what it pooled.
         designs: list[str] = []
         raw_design = fields.get("design")
         if raw_design is None or not raw_design.strip(" \t\n\r{},"):
@@ -736,18 +739,20 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 "add design = {...} with a value from the vocabulary "
                 "(see `evidence explain bib.design-unknown`)")
         else:
-            for slug in raw_design.split(","):
-                slug = slug.strip(" \t\n\r{}").lower()
-                if not slug:
-                    continue
-                if slug in designs_known:
-                    if slug not in designs:
-                        designs.append(slug)
-                else:
-                    add(_field_loc(src, fields, lines, "design"), "bib.design-unknown",
-                        f"unknown study design '{_short(slug, 40)}' in entry '{key}'",
-                        did_you_mean(slug, designs_known)
-                        or "use one or more of: " + ", ".join(designs_known))
+            designs = _design_list(raw_design, "design", key, src, fields, lines, report)
+        pooled: list[str] = []
+        raw_pooled = fields.get("pooled")
+        if raw_pooled is not None and raw_pooled.strip(" \t\n\r{},"):
+            pooled = _design_list(raw_pooled, "pooled", key, src, fields, lines, report)
+        elif any(d in POOLING for d in designs):
+            kind = {"systematic-review": "systematic review"}.get(
+                slug := next(d for d in designs if d in POOLING), slug)
+            add(_field_loc(src, fields, lines, "pooled" if raw_pooled is not None else "design"),
+                "bib.pooled-missing",
+                f"entry '{key}' is a {kind} but does not record the designs it pooled",
+                "add pooled = {...} with the designs of the studies it pooled, for example "
+                "pooled = {randomised-trial, cohort}, or {observational} if it names no "
+                "designs; its certainty starts where theirs does")
 
         if "doi" in fields:
             _check_doi(fields["doi"], src, fields, lines, key, report)
@@ -755,6 +760,8 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
             _check_url(fields["url"], src, fields, lines, key, report)
 
         ref = _make_reference(key, entry_type, fields, tuple(designs), loc, src, lines)
+        if pooled:
+            ref.__dict__["pooled"] = tuple(pooled)
         lower = key.lower()
         seen = first_seen.get(lower)
         if seen is not None:
@@ -775,6 +782,27 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
             crossrefs.append(ref)
         else:
             _check_required(ref, report, library)
+
+
+def _design_list(raw: str, name: str, key: str, src: _Source, fields: dict, lines: list,
+                 report: Report) -> list[str]:
+    """The known design slugs of a `design` or `pooled` field, in order; each unknown one
+    reported. `pooled` also takes the group words of POOLED_GROUPS ('observational')."""
+    found: list[str] = []
+    known = list(DESIGN) + (list(POOLED_GROUPS) if name == "pooled" else [])
+    where = "in entry" if name == "design" else f"in field '{name}' of entry"
+    for slug in raw.split(","):
+        slug = slug.strip(" \t\n\r{}").lower()
+        if not slug:
+            continue
+        if slug in known:
+            if slug not in found:
+                found.append(slug)
+        else:
+            report.add(_field_loc(src, fields, lines, name), "bib.design-unknown",
+                       f"unknown study design '{_short(slug, 40)}' {where} '{key}'",
+                       did_you_mean(slug, known) or "use one or more of: " + ", ".join(known))
+    return found
 
 
 _GOOD_NAMES: set[str] = set()  # field names already found well-formed

@@ -17,7 +17,9 @@ from typing import Any
 from .config import today as default_today
 from .diagnostics import Report, did_you_mean
 from .load import TOPICS_DIR, YAML_SUFFIXES
-from .schema import CLAIM, ID_RE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Obj, Url
+from .schema import (
+    CLAIM, ID_RE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Number, Obj, Url,
+)
 from .yamlload import load_yaml, read_file
 
 SCHEMA_DIR = "schema"
@@ -63,6 +65,8 @@ def _placeholder(name: str, spec: Any, day: dt.date) -> str | None:
     """The inline value written for a scalar field; None for free text (a folded block)."""
     if isinstance(spec, Enum):
         return f"{PLACEHOLDER} ({', '.join(spec.values)})"
+    if isinstance(spec, Number):
+        return str(spec.values[0])  # an optional number: the default, to keep or change
     if isinstance(spec, Date):
         return day.isoformat()
     if isinstance(spec, Url):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .codes import CODES
-from .definitions import CLAIM_TYPES, DOWNGRADE_DOMAINS, GRADES, STANCES, VERDICTS
+from .definitions import (
+    CLAIM_TYPES, DOWNGRADE_DOMAINS, GRADES, STANCES, STEP_LEVELS, UPGRADE_DOMAINS, VERDICTS,
+)
 from .diagnostics import Loc, Report, Severity, did_you_mean
 from .yamlload import Aliased, Document
 
@@ -49,6 +51,13 @@ class Enum:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A whole number from a fixed set (written without quotes)."""
+
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Date:
     pass
 
@@ -75,6 +84,9 @@ class Field:
 class Obj:
     fields: dict[str, Field]
     title: str = ""
+    # Fields of an older format: name -> (its replacement, a hint showing the new form).
+    # Reported as schema.replaced-field rather than as unknown, so nothing is dropped silently.
+    replaced: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,10 +115,33 @@ EVIDENCE_ITEM = Obj({
                       "does not count as a study of the claim."),
 }, "evidence item")
 
+def _levels(direction: str) -> Field:
+    return Field(Number(STEP_LEVELS), False,
+                 f"How many levels to rate {direction}: 1 or 2 (1 when omitted).")
+
+
 DOWNGRADE = Obj({
     "domain": Field(Enum(_slugs(DOWNGRADE_DOMAINS)), True, "The GRADE domain."),
+    "levels": _levels("down"),
     "reason": Field(Text(markdown=True), True, "Why certainty is rated down, in plain words."),
 }, "downgrade")
+
+UPGRADE = Obj({
+    "domain": Field(Enum(_slugs(UPGRADE_DOMAINS)), True, "The GRADE reason for rating up."),
+    "levels": _levels("up"),
+    "reason": Field(Text(markdown=True), True, "Why certainty is rated up, in plain words."),
+}, "upgrade")
+
+SEARCH = Obj({
+    "where": Field(Text(), True, "Where you searched, e.g. PubMed and ClinicalTrials.gov."),
+    "on": Field(Date(), True, "The day of the search (YYYY-MM-DD)."),
+    "terms": Field(Text(), True, "The search terms, as typed."),
+    "found": Field(Text(markdown=True), True, "What the search found, in one sentence."),
+}, "search")
+
+UPGRADE_HINT = ("write it as a list, one item per reason: `upgrades:` then `- domain: "
+                "dose-response` (or large-effect, confounding), `levels: 1` and `reason: ...` "
+                "with this text")
 
 CLAIM = Obj({
     "claim": Field(Text(), True, "The claim as it was made, restated neutrally."),
@@ -120,15 +155,19 @@ CLAIM = Obj({
     "caveats": Field(ListOf(Text(markdown=True)), True,
                      "What a reader must know before acting on it."),
     "reviewed": Field(Date(), True, "The date the evidence was last checked (YYYY-MM-DD)."),
-    "downgrades": Field(ListOf(DOWNGRADE), False, "Reasons for rating certainty down."),
-    "upgrade": Field(Text(markdown=True), False, "A written reason for rating certainty up."),
+    "downgrades": Field(ListOf(DOWNGRADE), False,
+                        "Reasons for rating certainty down, each GRADE domain at most once."),
+    "upgrades": Field(ListOf(UPGRADE), False,
+                      "Reasons for rating certainty up, for evidence that starts at low only."),
+    "searched": Field(ListOf(SEARCH), False,
+                      "Searches that back a summary's \"we found no study\"."),
     "would_change": Field(Text(markdown=True), False, "The study that would change the verdict."),
     "acknowledge": Field(MapOf(acknowledgeable(), Text(), "warning code"), False,
                          "Warnings the editors accept, each with the reason."),
     "reviewers": Field(ListOf(Text()), False, "Who reviewed the claim."),
     "tags": Field(ListOf(Text(pattern=ID_PATTERN, pattern_hint="lower case words joined by hyphens")),
                   False, "Tags for grouping claims."),
-}, "claim")
+}, "claim", replaced={"upgrade": ("upgrades", UPGRADE_HINT)})
 
 SOURCE = Obj({
     "description": Field(Text(markdown=True), True, "Where the claims under review appeared."),
@@ -153,6 +192,8 @@ TOPIC = Obj({
     "source": Field(SOURCE, True, "Where the claims under review appeared."),
     "reviewed": Field(Date(), True, "The date the topic's evidence was last checked."),
     "order": Field(ListOf(Text(pattern=ID_PATTERN)), False, "Claim ids in reading order."),
+    "searched": Field(ListOf(SEARCH), False,
+                      "Searches that back the claims' \"we found no study\"."),
 }, "topic")
 
 
@@ -180,6 +221,8 @@ class Validator:
             return self._list(spec, value, path, what)
         if kind is MapOf:
             return self._map(spec, value, path, what)
+        if kind is Number:
+            return self._number(spec, value, path, what)
         if value.__class__ is str:
             text = value
             if not text.strip():
@@ -253,6 +296,12 @@ class Validator:
         out: dict[str, Any] = {}
         for key, item in value.items():
             fspec = spec.fields.get(key)
+            if fspec is None and key in spec.replaced:
+                new_name, hint = spec.replaced[key]
+                self.report.add(self.key_loc(path + (key,)), "schema.replaced-field",
+                                f"'{key}' is the old form of '{new_name}' in {spec.title or what}",
+                                hint)
+                continue
             if fspec is None:
                 self.report.add(self.key_loc(path + (key,)), "schema.unknown-field",
                                 f"unknown field '{key}' in {spec.title or what}",
@@ -267,6 +316,28 @@ class Validator:
                                 f"{spec.title or what} is missing required field '{key}'",
                                 f"add '{key}:', {_lower(fspec.description)}")
         return out
+
+    def _number(self, spec: Number, value: Any, path: tuple, what: str) -> int | None:
+        choices = " or ".join(str(v) for v in spec.values)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
+        elif isinstance(value, Aliased):
+            pass  # already reported as yaml.alias
+        elif isinstance(value, str) and is_placeholder(value):
+            self.report.add(self.loc(path), "schema.placeholder",
+                            f"{what} is still a placeholder: '{_clip(value)}'",
+                            "replace it with real content")
+        elif isinstance(value, bool) or not isinstance(value, int):
+            self.report.add(self.loc(path), "schema.type",
+                            f"{what} must be a number, {choices}, not "
+                            + ("text" if isinstance(value, str) else _kind(value, article=True)),
+                            "write the number without quotes" if isinstance(value, str) else None)
+        elif value not in spec.values:
+            self.report.add(self.loc(path), "schema.enum",
+                            f"{what} {value} is not one of: {', '.join(map(str, spec.values))}")
+        else:
+            return value
+        return None
 
     def _list(self, spec: ListOf, value: Any, path: tuple, what: str) -> list | None:
         if value is None:
@@ -353,6 +424,8 @@ def _json(spec: Any, description: str | None = None) -> dict:
                "properties": {k: _json(spec.value) for k in spec.keys}}
     elif isinstance(spec, Enum):
         out = {"type": "string", "enum": list(spec.values)}
+    elif isinstance(spec, Number):
+        out = {"type": "integer", "enum": list(spec.values)}
     elif isinstance(spec, Date):
         out = {"type": "string", "format": "date", "pattern": _DATE_RE.pattern}
     elif isinstance(spec, Url):

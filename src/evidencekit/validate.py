@@ -7,12 +7,13 @@ from pathlib import Path
 
 from . import assess
 from .config import Config, load_config, today as default_today
-from .definitions import GRADE_BY_RANK
+from .definitions import GRADE, GRADE_BY_RANK, MAX_UPGRADE
 from .codes import CODES
 from .diagnostics import Loc, Report, Severity, did_you_mean
 from .load import load_project
-from .model import Claim, Project
+from .model import Claim, Project, Topic
 from .schema import is_placeholder
+from .wording import opening_sentence, states_no_study, strength
 
 
 def check_project(root: Path, today: dt.date | None = None, config: Config | None = None) -> Project:
@@ -41,6 +42,7 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
                  else "the reference library")
     first_seen: dict[str, Claim] = {}
     cited: set[str] = set()
+    topics = {t.id: t for t in project.topics}
 
     for topic in project.topics:
         for field, day in (("reviewed", topic.reviewed),
@@ -92,16 +94,17 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
 
         if not claim.grade or not claim.verdict:
             continue  # the schema problem is already reported
-        limit = assess.ceiling(claim, library)
         rank = assess.grade_rank(claim.grade)
-        if limit is not None and rank > limit[0]:
-            allowed = GRADE_BY_RANK[limit[0]].slug
-            hint = "lower the grade or cite stronger evidence"
-            if limit[0] == 2 and not claim.upgrade:
-                hint += "; or give an `upgrade` reason for rating observational evidence up"
-            warn(claim.loc("grade"), "grade.ceiling",
-                 f"claim '{claim.id}' is graded '{claim.grade}' but {limit[1]}, "
-                 f"which allows at most '{allowed}'", hint)
+        _check_certainty(claim, assess.certainty(claim, library), report)
+        if claim.verdict == "unsupported" and rank >= 3:
+            report.add(claim.loc("verdict"), "verdict.grade",
+                       f"claim '{claim.id}' is 'unsupported' (not enough evidence either way) at "
+                       f"'{claim.grade}' certainty, but evidence of {claim.grade} certainty is "
+                       "enough to judge the claim",
+                       "if that evidence shows the claim is wrong, the verdict is 'contradicted'; "
+                       "if it backs it, 'supported'; if it is not enough, rate the certainty "
+                       "down for the reason (imprecision, indirectness, ...)")
+        _check_summary(claim, topics[claim.topic], rank, warn)
 
         stances = {e.stance for e in claim.evidence}
         need = {"supported": "supports", "contradicted": "contradicts"}.get(claim.verdict)
@@ -149,3 +152,76 @@ def _claim_reporter(report: Report, claim: Claim):
 
     add.used = used  # type: ignore[attr-defined]
     return add
+
+
+def _check_certainty(claim: Claim, certainty: assess.Certainty, report: Report) -> None:
+    """GRADE's arithmetic: start − downgrades + upgrades = the stated grade."""
+    for kind, steps, verb in (("downgrades", claim.downgrades, "rates down"),
+                              ("upgrades", claim.upgrades, "rates up")):
+        first: dict[str, Loc | None] = {}
+        for step in steps:
+            if step.domain in first:
+                where = first[step.domain]
+                report.add(step.loc or claim.loc(kind), "grade.duplicate-domain",
+                           f"claim '{claim.id}' {verb} for '{step.domain}' twice"
+                           + (f" (first at line {where.line})" if where else ""),
+                           "GRADE rates each domain once: merge the two into one step of one "
+                           "or two levels, with both reasons")
+            else:
+                first[step.domain] = step.loc
+    start = certainty.start_grade.slug
+    if certainty.start != 2:
+        for up in claim.upgrades:
+            report.add(up.loc or claim.loc("upgrades"), "grade.upgrade-start",
+                       f"claim '{claim.id}' rates up for '{up.domain}', but its evidence starts at "
+                       f"'{start}' ({certainty.basis.short}), not at low",
+                       "only evidence that starts at low (studies that observe people) is rated "
+                       "up; remove the upgrade, or move its reason to the summary or a caveat")
+    if certainty.upgraded > MAX_UPGRADE:
+        report.add(claim.loc("upgrades"), "grade.ceiling",
+                   f"claim '{claim.id}' rates up by {certainty.upgraded} levels in all, which "
+                   f"would lift certainty above high",
+                   f"GRADE rates evidence up by at most {MAX_UPGRADE} levels in all, from low to "
+                   "high: " + certainty.arithmetic())
+    if not certainty.known:
+        return  # a source is missing or has no design: the start cannot be told
+    if certainty.result < 1:
+        report.add(claim.loc("downgrades"), "grade.floor",
+                   f"claim '{claim.id}' is rated down below very low, the bottom of the scale",
+                   certainty.arithmetic() + "; remove a step or make one smaller")
+    elif certainty.result <= 4 and certainty.result != GRADE[claim.grade].rank:
+        result = certainty.result_grade.slug
+        report.add(claim.loc("grade"), "grade.arithmetic",
+                   f"claim '{claim.id}' is graded '{claim.grade}', but its starting level and "
+                   f"steps give '{result}'", certainty.arithmetic(claim.grade))
+
+
+def _check_summary(claim: Claim, topic: Topic, rank: int, warn) -> None:
+    """The opening sentence's words match the grade; "no study" has a recorded search."""
+    if not claim.summary:
+        return
+    sentence = opening_sentence(claim.summary)
+    said = strength(sentence)
+    if rank and said.rank > rank:
+        grade = GRADE[claim.grade].short.lower()
+        if said.overstated:
+            how = f"'{said.words}', which is too sure for any grade below high"
+        elif said.words:
+            how = (f"'{said.words}', which is wording for "
+                   f"{GRADE_BY_RANK[said.rank].short.lower()} certainty")
+        else:
+            how = "a plain statement, which is wording for high certainty"
+        warn(claim.loc("summary"), "summary.wording",
+             f"claim '{claim.id}' is graded '{claim.grade}', but its summary opens with {how}: "
+             f"'{_clip(sentence)}'",
+             f"at {grade} certainty write {GRADE_BY_RANK[rank].wording}")
+    absence = states_no_study(claim.summary)
+    if absence and not claim.searched and not topic.searched:
+        warn(claim.loc("summary"), "summary.no-search",
+             f"claim '{claim.id}' says that no study exists ('{_clip(absence)}'), but neither "
+             "the claim nor its topic records a search", "add a `searched` record (where, on, "
+             "terms, found) to the claim or its topic.yml, and write \"we found no …\"")
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

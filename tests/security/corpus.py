@@ -90,8 +90,9 @@ CLASS = {c.name: c for c in CLASSES}
 CLAIM_FIELDS = {
     "claim": ("topic",), "short": ("topic", "references"), "summary": ("topic",),
     "caveats": ("topic",), "evidence.note": ("topic",), "evidence.indirect": ("topic",),
-    "downgrades.reason": ("topic",),
-    "upgrade": ("topic",), "would_change": ("topic",), "reviewers": ("topic",),
+    "downgrades.reason": ("topic",), "upgrades.reason": ("topic",),
+    "searched.where": ("topic",), "searched.terms": ("topic",), "searched.found": ("topic",),
+    "would_change": ("topic",), "reviewers": ("topic",),
     "acknowledge.reason": ("topic",),
 }
 TOPIC_FIELDS = {
@@ -99,6 +100,7 @@ TOPIC_FIELDS = {
     "bottom_line": ("topic",), "intro": ("topic",), "advice": ("topic",), "notice": ("topic",),
     "editors": ("topic",), "reviewers": ("topic",), "source.description": ("topic",),
     "source.name": ("topic",), "source.author": ("topic",), "source.url": ("href",),
+    "searched.where": ("topic",), "searched.terms": ("topic",), "searched.found": ("topic",),
 }
 REF_FIELDS = {
     "title": ("topic", "references"), "author": ("topic", "references"),
@@ -206,6 +208,8 @@ def write_buildable(root: Path) -> Corpus:
     (root / "content" / "topics").mkdir(parents=True)
     (root / "references").mkdir()
     (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    # A payload is no sentence about certainty: the wording rule is for editors, not here.
+    (root / "evidence.yml").write_text("rules:\n  summary.wording: off\n", encoding="utf-8")
     (root / "content" / "index.md").write_text(
         "# Corpus\n\n{{ topic_list() }}\n\n{{ grade_legend() }}\n", encoding="utf-8")
     bib: list[str] = []
@@ -270,6 +274,11 @@ def _topic(corpus: Corpus, cls: PayloadClass, topic: str) -> None:
         "  date: 2025-09-01",
         f"  author: {_y(f.get('source.author'), cls, 'A blogger')}",
         f"reviewed: {REVIEWED}",
+        "searched:",
+        f"  - where: {_y(f.get('searched.where'), cls, 'PubMed')}",
+        "    on: 2025-09-01",
+        f"    terms: {_y(f.get('searched.terms'), cls, 'tea AND sleep')}",
+        f"    found: {_y(f.get('searched.found'), cls, 'Two trials.')}",
     ]
     (folder / "topic.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -310,7 +319,14 @@ def _claim(corpus: Corpus, cls: PayloadClass, topic: str, keys: list[str]) -> No
         "downgrades:",
         "  - domain: imprecision",
         f"    reason: {y('downgrades.reason', 'Few trials.')}",
-        f"upgrade: {y('upgrade', 'A large effect.')}",
+        "upgrades:",
+        "  - domain: large-effect",
+        f"    reason: {y('upgrades.reason', 'A large effect.')}",
+        "searched:",
+        f"  - where: {y('searched.where', 'PubMed')}",
+        "    on: 2025-09-01",
+        f"    terms: {y('searched.terms', 'tea AND sleep')}",
+        f"    found: {y('searched.found', 'Two trials.')}",
         f"would_change: {y('would_change', 'A large trial.')}",
         f"reviewed: {STALE}",
         "reviewers:",
@@ -331,7 +347,8 @@ def _references(corpus: Corpus, cls: PayloadClass, topic: str, bib: list[str]) -
     art, misc = f"a-{cls.name}", f"m-{cls.name}"
     if "bib" not in cls.kinds:
         bib.append(f"@article{{{art},\n  author = {{Doe, Jane}},\n  title = {{A review}},\n"
-                   f"  journal = {{A journal}},\n  year = {{2020}},\n  design = {{systematic-review}},\n}}\n")
+                   f"  journal = {{A journal}},\n  year = {{2020}},\n  design = {{systematic-review}},\n"
+                   f"  pooled = {{cohort}},\n}}\n")
         bib.append(f"@misc{{{misc},\n  title = {{A report}},\n  howpublished = {{Online}},\n"
                    f"  year = {{2020}},\n  design = {{case-report}},\n}}\n")
         return [art, misc]
@@ -372,6 +389,7 @@ def _references(corpus: Corpus, cls: PayloadClass, topic: str, bib: list[str]) -
         "  file = {/etc/passwd},",
         "  pdf = {../../../../etc/passwd},",
         "  design = {systematic-review},",
+        "  pooled = {cohort},",
         "}\n"]))
     bib.append("\n".join([
         f"@misc{{{misc},",
@@ -437,7 +455,7 @@ BAD_KEYS = [("x<script>alert({n})</script>", "bib.key-pattern"),
             ("x\"onmouseover=\"alert({n})", "bib.parse-error+bib.stray-text"),
             ("x'><img/src=x/onerror=alert({n})>", "bib.parse-error+bib.stray-text")]
 GOOD_ENTRY = "  title = {{A title}},\n  journal = {{A journal}},\n  author = {{Doe, J.}},\n" \
-             "  year = {{2020}},\n  design = {{systematic-review}},\n"
+             "  year = {{2020}},\n  design = {{systematic-review}},\n  pooled = {{cohort}},\n"
 
 
 def write_rejected(root: Path, accepted: Corpus | None = None) -> Corpus:

@@ -32,7 +32,7 @@ def group_slug(design: Design) -> str:
     if design.secondary:
         return "reviews"
     if design.in_people is True:
-        return "trials" if design.ceiling >= 4 else "observational"
+        return "trials" if design.start == 4 else "observational"
     if design.in_people is False:
         return "lab"
     return "other"
@@ -43,7 +43,8 @@ _GROUPS = (
     ("reviews", "Systematic reviews and guidelines",
      "Systematic reviews, pooled analyses (meta-analyses) and clinical guidelines."),
     ("observational", "Studies that observe people",
-     "Cohort, case-control and survey studies, case series and case reports."),
+     "Cohort, case-control and survey studies, case series and case reports, and clinical "
+     "studies without randomisation."),
     ("lab", "Animal and laboratory studies", "Studies in animals, cells or computer models."),
     ("other", "Other sources", "Overview articles, regulatory documents and other sources."),
 )

@@ -17,12 +17,14 @@ from markupsafe import Markup, escape
 from .. import assess
 from ..config import Config, today as default_today
 from ..definitions import (
-    CLAIM_TYPE, CLAIM_TYPES, DESIGN, DESIGNS, DOWNGRADE_DOMAIN, DOWNGRADE_DOMAINS, GRADE,
-    GLOSSARY, GRADES, STANCE, STANCES, VERDICT, VERDICTS,
+    CLAIM_TYPE, CLAIM_TYPES, DESIGN, DESIGNS, DOWNGRADE_DOMAINS, GRADE, GLOSSARY, GRADES,
+    REVIEWS, STANCE, STANCES, START_RULES, UPGRADE_DOMAINS, VERDICT, VERDICTS, StartRule,
+    anchor,
 )
 from ..diagnostics import did_you_mean
 from ..history import ClaimHistory, all_changes, claim_history, topic_authors
-from ..model import Claim, Evidence, Project, Topic
+from ..model import Claim, Evidence, Project, Search, Topic
+from ..wording import states_no_study
 from .cardfacts import history_view, mix_bar
 from .citethis import cite_this, download_links
 from .corrections import corrections_page
@@ -35,8 +37,8 @@ from .links import Links, topic_csv_path
 from .markdown import render_inline, render_markdown
 from .picture import layout as picture_layout
 from .views import (
-    BibEntryView, CitingClaim, ClaimView, DowngradeView, MarkerView, Neighbour, SourceOfClaims,
-    SourceView, TopicView,
+    BibEntryView, CertaintyView, CitingClaim, ClaimView, MarkerView, Neighbour, SearchView,
+    SourceOfClaims, SourceView, StepView, TopicView,
 )
 
 RANDOMISED = DESIGN["randomised-trial"]
@@ -181,9 +183,8 @@ class Renderer:
             grade=GRADE.get(claim.grade), summary=render_markdown(claim.summary),
             design_mix=design_mix_text(mix), designs=mix,
             caveats=[render_inline(c) for c in claim.caveats],
-            downgrades=[DowngradeView(DOWNGRADE_DOMAIN[d.domain], render_inline(d.reason))
-                        for d in claim.downgrades if d.domain in DOWNGRADE_DOMAIN],
-            upgrade=render_inline(claim.upgrade), sources=sources,
+            certainty=self.certainty_view(claim), searches=self.searches(claim, topic),
+            sources=sources,
             would_change=render_inline(claim.would_change), reviewed=claim.reviewed,
             reviewers=list(claim.reviewers), markers=markers,
             no_studies_in_people=no_people, secondary_source_needed=secondary, overdue=overdue,
@@ -195,6 +196,26 @@ class Renderer:
             addressing_total=assess.count_addressing(claim, library),
             neighbours=neighbours, glossary=links.to(links.page("methodology")),
         )
+
+    def certainty_view(self, claim: Claim) -> CertaintyView | None:
+        """The path from where the claim's evidence starts to its grade, step by step."""
+        if claim.grade not in GRADE:
+            return None
+        c = assess.certainty(claim, self.project.library)
+        steps = [StepView(s.signed, s.levels > 0, s.domain, render_inline(s.reason))
+                 for s in c.steps]
+        # A built site's grades add up (the checker stops the build otherwise); the stated
+        # grade is shown, so a page drawn without the checker never shows a grade it lacks.
+        return CertaintyView(c.start_grade, c.why, steps, GRADE[claim.grade])
+
+    def searches(self, claim: Claim, topic: Topic) -> list[SearchView]:
+        """The claim's recorded searches; else the topic's, when its summary says that no
+        study exists or none was found, as those back it."""
+        if claim.searched:
+            return [_search_view(s) for s in claim.searched]
+        if topic.searched and states_no_study(claim.summary):
+            return [_search_view(s, topic_wide=True) for s in topic.searched]
+        return []
 
     def topic_view(self, topic: Topic, links: Links, with_claims: bool = True) -> TopicView:
         source = None
@@ -228,6 +249,7 @@ class Renderer:
                 self.config.licence_url) if with_claims else Markup(""),
             cite=self.cite(topic.title, links, topic.reviewed, topic.id) if with_claims
             else Markup(""),
+            searches=[_search_view(s, topic_wide=True) for s in topic.searched],
         )
 
     def cite(self, title: str, links: Links, checked, *ids: str) -> Markup:
@@ -340,6 +362,13 @@ class Renderer:
     def downgrade_table(self) -> Markup:
         return call(self.env, "term_table", DOWNGRADE_DOMAINS, "Reason for rating down")
 
+    def upgrade_table(self) -> Markup:
+        return call(self.env, "term_table", UPGRADE_DOMAINS, "Reason for rating up")
+
+    def start_table(self) -> Markup:
+        return call(self.env, "start_table", [start_row(r) for r in START_RULES],
+                    {g.rank: g for g in GRADES})
+
     def design_table(self) -> Markup:
         return call(self.env, "design_table", DESIGNS, {g.rank: g for g in GRADES})
 
@@ -359,9 +388,59 @@ class Renderer:
             "stance_table": self.stance_table,
             "claim_type_table": self.claim_type_table,
             "downgrade_table": self.downgrade_table,
+            "upgrade_table": self.upgrade_table,
+            "start_table": self.start_table,
             "design_table": self.design_table,
             "glossary_table": self.glossary_table,
         }
+
+
+@dataclass(frozen=True)
+class StartRow:
+    anchor: str
+    label: str
+    high: str
+    low: str
+    very_low: str
+    meaning: str
+
+
+def _plurals(slugs) -> str:
+    return ", ".join(DESIGN[s].plural for s in slugs)
+
+
+def start_row(rule: StartRule) -> StartRow:
+    """One kind of claim in the table of starting levels, in words, from its rule."""
+    cells = {}
+    higher: set[str] = set()
+    for rank in (4, 2, 1):
+        designs = [d for b in rule.bases if b.rank == rank for d in b.designs]
+        if not designs:
+            cells[rank] = ""
+            continue
+        if set(designs) | higher >= {d.slug for d in DESIGNS}:
+            cells[rank] = "any other source"
+        else:
+            cells[rank] = _plurals(designs) + (" alone" if rank == 1 else "")
+            if rule.pooled_counts:
+                cells[rank] += "; reviews and guidelines that pooled " + (
+                    "only these" if rank == 1 else "them")
+        higher |= set(designs)
+    placed = higher | (set(REVIEWS) if rule.pooled_counts else set())
+    unplaced = [d.slug for d in DESIGNS if d.slug not in placed]
+    rest = "claims whose sources are all background"
+    if unplaced:
+        rest = ("claims whose sources set no level (" + _plurals(unplaced)
+                + (", reviews and guidelines that do not say what they pooled"
+                   if rule.pooled_counts else "") + ") or are all background")
+    cells[1] = (cells[1] + "; " if cells[1] else "") + rest
+    return StartRow(anchor("start", rule.slug), rule.label, cells[4] or "—", cells[2] or "—",
+                    cells[1], rule.meaning)
+
+
+def _search_view(search: Search, topic_wide: bool = False) -> SearchView:
+    return SearchView(search.where, search.on, search.terms, render_inline(search.found),
+                      topic_wide)
 
 
 # -- headings ----------------------------------------------------------------

@@ -28,9 +28,34 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class DowngradeView:
+class StepView:
+    """One step of a claim's certainty, as a GRADE footnote writes it: '−1', its reason."""
+
+    signed: str  # '−1', '+2'
+    up: bool
     domain: Term
     reason: Markup
+
+
+@dataclass(frozen=True)
+class CertaintyView:
+    """The path from the starting level to the grade (assess.certainty)."""
+
+    start: Grade
+    why: str  # 'the evidence comes from studies that observe people (observational studies)'
+    steps: list[StepView]
+    result: Grade
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """'We searched <where> on <on> for <terms>: <found>.'"""
+
+    where: str
+    on: dt.date
+    terms: str
+    found: Markup
+    topic_wide: bool = False  # recorded on the topic, for all its claims
 
 
 @dataclass(frozen=True)
@@ -85,8 +110,8 @@ class ClaimView:
     design_mix: list[str]  # "0 randomised trials", "3 surveys", ...
     designs: list[tuple[Design, int]]
     caveats: list[Markup]
-    downgrades: list[DowngradeView]
-    upgrade: Markup
+    certainty: CertaintyView | None  # None when the grade is not one of the four
+    searches: list[SearchView]
     sources: list[SourceView]
     would_change: Markup
     reviewed: dt.date | None
@@ -164,4 +189,5 @@ class TopicView:
     editors_from_history: bool = False  # named by git, as the topic names none
     reviewers: list[str] = field(default_factory=list)
     downloads: Markup = Markup("")  # links to the claims as data
+    searches: list[SearchView] = field(default_factory=list)  # the topic's recorded searches
     cite: Markup = Markup("")  # "cite this page"
