@@ -22,7 +22,9 @@ from evidencekit.model import Reference
 from evidencekit.references import load_library
 
 SITES = Path(__file__).parent / "sites"
-BENCH = Path(os.environ.get("EVIDENCEKIT_BENCH_DATA", "/work/shared/bench-data"))
+# shared/ sits beside the repository (the project's checkout, and CI's clone, alike)
+BENCH = Path(os.environ.get("EVIDENCEKIT_BENCH_DATA",
+                            Path(__file__).resolve().parents[2] / "shared" / "bench-data"))
 LIB = "references/library.bib"
 
 
