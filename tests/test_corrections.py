@@ -7,7 +7,6 @@ hand, so every date asserted is a commit's and never the clock's.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,26 +19,12 @@ from evidencekit.history import Correction, all_changes
 from evidencekit.render.corrections import contact_view, corrections_page
 from evidencekit.render.environment import make_environment
 from evidencekit.validate import check_project
+from gitrepo import commit, git, needs_git
 
 SITES = Path(__file__).parent / "sites"
 CHAMOMILE = "content/topics/sleep/claims/chamomile.yml"
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(root: Path, *args: str, date: str = "2026-01-10T12:00:00+00:00") -> str:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    done = subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org",
-                           "-c", "commit.gpgsign=false", *args],
-                          cwd=root, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def commit(root: Path, message: str, date: str) -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, date=date)
-    return git(root, "rev-parse", "HEAD").strip()
+pytestmark = needs_git
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,25 +18,12 @@ from evidencekit import export, history
 from evidencekit.history import Change, claim_history
 from evidencekit.render.pages import Renderer
 from evidencekit.validate import check_project
+from gitrepo import commit, git, needs_git
 
 SITES = Path(__file__).parent / "sites"
 CHAMOMILE = "content/topics/sleep/claims/chamomile.yml"
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(root: Path, *args: str, date: str = "2026-01-10T12:00:00+00:00") -> str:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    done = subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org",
-                           "-c", "commit.gpgsign=false", *args],
-                          cwd=root, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def commit(root: Path, message: str, date: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, date=date)
+pytestmark = needs_git
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
