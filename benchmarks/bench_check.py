@@ -28,6 +28,15 @@ JOURNALS = ["Drug and Alcohol Dependence", "Journal of Medicinal Chemistry", "PL
             "Frontiers in Pharmacology", "Clinical Toxicology"]
 
 
+def design(i: int, n_claims: int, rng: random.Random) -> str:
+    """A cited entry is a cell or an animal experiment, so each generated mechanism claim's
+    certainty adds up (experiments start high, one step down for indirectness: moderate);
+    the uncited rest of the library has any design."""
+    if i < 2 * n_claims:
+        return "in-vitro" if i % 2 == 0 else "animal"
+    return rng.choice(DESIGNS)
+
+
 def generate(root: Path, n_claims: int, n_entries: int) -> None:
     rng = random.Random(20261125)
     (root / "references").mkdir(parents=True)
@@ -43,7 +52,7 @@ def generate(root: Path, n_claims: int, n_entries: int) -> None:
                 f"  volume = {{{rng.randint(1, 300)}}},\n  number = {{{rng.randint(1, 12)}}},\n"
                 f"  pages = {{{(p := rng.randint(1, 900))}--{p + rng.randint(3, 20)}}},\n"
                 f"  doi = {{10.{rng.randint(1000, 99999)}/bench.{i}}},\n"
-                f"  design = {{{rng.choice(DESIGNS)}}},\n}}\n\n"
+                f"  design = {{{design(i, n_claims, rng)}}},\n}}\n\n"
             )
     per_topic = 100
     for i in range(n_claims):
@@ -58,7 +67,7 @@ def generate(root: Path, n_claims: int, n_entries: int) -> None:
         (topic / "claims" / f"claim-{i:05d}.yml").write_text(
             f"claim: Compound {i} lifts mood in people who use it daily.\n"
             f"short: Compound {i} lifts mood\n"
-            "type: mechanism\nverdict: mixed\ngrade: low\n"
+            "type: mechanism\nverdict: mixed\ngrade: moderate\n"
             "summary: >\n  Laboratory studies may show an effect; we don't know whether it carries\n"
             "  over to people.\n"
             "evidence:\n"
