@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
@@ -18,6 +19,36 @@ class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     OFF = "off"
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if ch == "\n":
+        return "\\n"
+    if ch == "\r":
+        return "\\r"
+    if ch == "\t":
+        return "\\t"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _invisible(ch: str) -> bool:
+    # Cc: controls and newlines; Cf: zero-width and bidi controls, soft hyphen, BOM;
+    # Zl/Zp: line and paragraph separators; Zs other than the plain space: no-break and
+    # other spaces a reader cannot tell apart; Co/Cn: private use and unassigned.
+    return ch != " " and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cn", "Cs")
+
+
+def printable(text: str) -> str:
+    """Text for one line of terminal output: control, invisible and line-breaking
+    characters shown as repr-style escapes (\\n, \\x1b, \\u200b, \\u202e)."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_escape_char(ch) if _invisible(ch) else ch for ch in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,9 +72,11 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        text = f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}"
+        # Every line starts with the path or with "  hint:": content (a YAML key holding a
+        # newline, "::error ...::" that CI would read as a command) is shown escaped.
+        text = f"{printable(str(self.loc))}: {self.severity.value}[{self.code}]: {printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
     def format_github(self) -> str:

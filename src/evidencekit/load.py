@@ -68,7 +68,7 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     topic_id = folder.name
     topic_file = _yaml_file(folder, "topic")
     path = rel(root, topic_file) if topic_file else rel(root, folder) + "/topic.yml"
-    if not ID_RE.match(topic_id):
+    if not ID_RE.fullmatch(topic_id):
         report.add(Loc(rel(root, folder)), "claim.id",
                    f"topic folder name '{topic_id}' is not a valid id",
                    "use lower case letters, digits and hyphens, starting with a letter")
@@ -148,7 +148,7 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
 
 def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim | None:
     claim_id = file.stem
-    if not ID_RE.match(claim_id):
+    if not ID_RE.fullmatch(claim_id):
         report.add(Loc(path), "claim.id", f"claim id '{claim_id}' (the file name) is not a valid id",
                    "use lower case letters, digits and hyphens, starting with a letter")
     data = read_file(file, path, report)
@@ -184,7 +184,7 @@ def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim |
     claim.cites_nothing = "evidence" in doc.value and not raw
     for i, item in enumerate(raw if isinstance(raw, list) else []):
         cite, stance = (item.get("cite"), item.get("stance")) if isinstance(item, dict) else (None, None)
-        if isinstance(cite, str) and KEY_RE.match(cite) and stance in STANCE:
+        if isinstance(cite, str) and KEY_RE.fullmatch(cite) and stance in STANCE:
             note = item.get("note") if isinstance(item.get("note"), str) else None
             # Only a real reason marks a source indirect; an empty or placeholder one is an
             # error the schema has already reported.

@@ -256,7 +256,7 @@ class Validator:
                 return None
             return text
         if isinstance(spec, Date):
-            if isinstance(value, str) and _DATE_RE.match(value):
+            if isinstance(value, str) and _DATE_RE.fullmatch(value):
                 try:
                     return dt.date.fromisoformat(value)
                 except ValueError:
@@ -276,7 +276,7 @@ class Validator:
                                 f"{what} '{_clip(value)}' is not an http or https URL")
                 return None
             return cleaned
-        if spec.pattern and not _compiled(spec.pattern).match(value):
+        if spec.pattern and not _compiled(spec.pattern).fullmatch(value):
             self.report.add(self.loc(path), "schema.type",
                             f"{what} '{_clip(value)}' is not valid"
                             + (f": use {spec.pattern_hint}" if spec.pattern_hint else

@@ -1,0 +1,133 @@
+"""Issue 12, the smaller classes: text output that content cannot break into lines,
+ids matched whole, bidi controls, look-alike and userinfo URLs, symlink loops, CSV
+neutralisation, misplaced files under content/topics/ and leftover build folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from evidencekit.cli import main
+from evidencekit.diagnostics import Diagnostic, Loc, Severity, printable
+
+SITES = Path(__file__).parent / "sites"
+BASE = SITES / "schema_unknown_field"
+CLAIM = "content/topics/sleep/claims/chamomile.yml"
+TOPIC = "content/topics/sleep/topic.yml"
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(BASE, root)
+    (root / "expected.txt").unlink()
+    text = (root / CLAIM).read_text(encoding="utf-8").replace("caveat:\n  - typo\n", "")
+    (root / CLAIM).write_text(text, encoding="utf-8")
+    return root
+
+
+def check(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", str(root), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout + result.stderr
+
+
+def assert_lines_safe(output: str) -> None:
+    """Every line is a diagnostic (starting with its path), a hint, or the summary."""
+    lines = output.rstrip("\n").split("\n")
+    for line in lines[:-1]:
+        assert line.startswith(("content/", "references/", "evidence.yml", "  hint: ")), line
+    assert "error" in lines[-1] and "warning" in lines[-1]
+
+
+def test_base_project_is_clean(tmp_path):
+    code, out = check(project(tmp_path))
+    assert code == 0, out
+
+
+# --- text output -------------------------------------------------------------------
+
+
+def test_printable_escapes_newlines_controls_and_invisible_characters():
+    assert printable("plain ’é text") == "plain ’é text"
+    assert printable("a\nb\r\tc\x1b[31m") == "a\\nb\\r\\tc\\x1b[31m"
+    assert printable("zero\u200bwidth") == "zero\\u200bwidth"
+    assert printable("\u202eevil") == "\\u202eevil"
+    assert printable("nb\u00a0sp") == "nb\\xa0sp"
+    assert printable("\u2028\u2029\ufeff") == "\\u2028\\u2029\\ufeff"
+
+
+def test_a_diagnostic_is_one_line_plus_its_hint_whatever_the_content():
+    d = Diagnostic(Loc("content/x.yml", 2, 3), Severity.ERROR, "schema.unknown-field",
+                   "unknown field 'a\n::error file=x::pwned' in claim", "did you mean\n::warning::x")
+    lines = d.format().split("\n")
+    assert lines == [
+        "content/x.yml:2:3: error[schema.unknown-field]: unknown field "
+        "'a\\n::error file=x::pwned' in claim",
+        "  hint: did you mean\\n::warning::x",
+    ]
+
+
+def test_a_yaml_key_with_a_newline_cannot_start_a_line(tmp_path):
+    root = project(tmp_path)
+    with (root / CLAIM).open("a", encoding="utf-8") as fh:
+        fh.write('"x\\n::error file=a.py,line=1::pwned": 1\n"zero\\u200bwidth": 2\n')
+    code, out = check(root)
+    assert code == 1
+    assert_lines_safe(out)
+    assert "'x\\n::error file=a.py,line=1::pwned'" in out
+    assert "'zero\\u200bwidth'" in out
+    assert "\n::" not in out
+
+
+def test_content_starting_with_a_workflow_command_is_escaped(tmp_path):
+    root = project(tmp_path)
+    text = (root / CLAIM).read_text(encoding="utf-8")
+    text = text.replace("verdict: mixed", 'verdict: "\\n::error::fake\\r\\n::add-mask::x"')
+    (root / CLAIM).write_text(text, encoding="utf-8")
+    code, out = check(root)
+    assert code == 1
+    assert_lines_safe(out)
+    assert "'::error::fake ::add-mask::x'" in out and "\n::" not in out
+
+
+# --- ids matched whole -------------------------------------------------------------
+
+
+def test_an_id_with_a_trailing_newline_is_not_an_id(tmp_path):
+    root = project(tmp_path)
+    (root / CLAIM).rename(root / "content/topics/sleep/claims/chamomile\n.yml")
+    code, out = check(root)
+    assert code == 1
+    assert "error[claim.id]: claim id 'chamomile\\n' (the file name) is not a valid id" in out
+    assert_lines_safe(out)
+
+
+def test_a_topic_folder_with_a_trailing_newline_is_not_an_id(tmp_path):
+    root = project(tmp_path)
+    (root / "content/topics/sleep").rename(root / "content/topics/sleep\n")
+    code, out = check(root)
+    assert code == 1
+    assert "error[claim.id]: topic folder name 'sleep\\n' is not a valid id" in out
+    assert_lines_safe(out)
+
+
+def test_patterns_in_schema_are_matched_whole():
+    from evidencekit.schema import ID_RE, KEY_RE, _DATE_RE
+    from evidencekit.yamlload import plain_scalar
+
+    assert ID_RE.fullmatch("kratom") and not ID_RE.fullmatch("kratom\n")
+    assert KEY_RE.fullmatch("adib2019") and not KEY_RE.fullmatch("adib2019\n")
+    assert not _DATE_RE.fullmatch("2026-01-01\n")
+    assert plain_scalar("12\n") == "12\n"
+
+
+def test_tags_with_a_trailing_newline_are_refused(tmp_path):
+    root = project(tmp_path)
+    with (root / CLAIM).open("a", encoding="utf-8") as fh:
+        fh.write('tags: ["sleep\\n"]\n')
+    code, out = check(root)
+    assert code == 1
+    assert "schema.type" in out
+    assert_lines_safe(out)
