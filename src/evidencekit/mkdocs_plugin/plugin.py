@@ -121,8 +121,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         uri = page.file.src_uri
         what = self.site.generated.get(uri)
         if what is None:  # a hand-written page: sanitised, then the macros' HTML put back
-            secure_title_and_toc(page)
-            html = sanitize_page(html)
+            reserved = frozenset(c.id for c in self.site.project.claims)
+            secure_title_and_toc(page, reserved)
+            html = sanitize_page(html, reserved)
             embedder = self.embedders.pop(uri, None)
             return embedder.restore(html) if embedder else html
         try:

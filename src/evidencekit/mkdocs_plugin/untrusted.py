@@ -22,7 +22,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..diagnostics import Loc, Report
-from ..render.markdown import safe_text
+from ..render.markdown import safe_id, safe_text
 from ..yamlload import load_yaml
 
 # Files a browser would run or render as a document of the site's own origin.
@@ -99,8 +99,9 @@ def escape_meta(meta: dict) -> None:
             meta[key] = [escape(v) if isinstance(v, str) else v for v in value]
 
 
-def secure_title_and_toc(page) -> None:
-    """The page's title and TOC entries as escaped text (themes print both unescaped)."""
+def secure_title_and_toc(page, reserved_ids: frozenset[str] = frozenset()) -> None:
+    """The page's title and TOC entries as escaped text (themes print both unescaped), and
+    the TOC's anchors renamed as sanitize_page renames the ids they point to."""
     if "title" not in page.meta:
         rendered = getattr(page, "_title_from_render", None)  # HTML text of the first <h1>
         title = safe_text(rendered) if rendered else escape(page.title or "")
@@ -117,4 +118,7 @@ def secure_title_and_toc(page) -> None:
     while stack:
         item = stack.pop()
         item.title = safe_text(item.title)
+        item.id = safe_id(item.id, reserved_ids)
         stack.extend(item.children)
+    if getattr(page, "present_anchor_ids", None):
+        page.present_anchor_ids = {safe_id(i, reserved_ids) for i in page.present_anchor_ids}

@@ -1,0 +1,90 @@
+"""Hand-written pages and the docs folder's other files (issue 12): no clobbering of the
+ids the theme and the plugin read, an allowlist of published files, front matter by schema."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from evidencekit.render.markdown import ID_PREFIX, safe_id, sanitize_page
+
+SMALL = Path(__file__).parents[1] / "sites" / "site_small"
+MATERIAL = Path(__import__("material").__file__).parent / "templates"
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def material_ids() -> set[str]:
+    """The ids Material's templates write and its bundle looks up."""
+    ids = set()
+    for f in MATERIAL.rglob("*.html"):
+        ids |= set(re.findall(r'id="(__[a-z_]+)', f.read_text(encoding="utf-8")))
+    for f in (MATERIAL / "assets" / "javascripts").glob("bundle*.js"):
+        ids |= set(re.findall(r'"#(__[a-z_]+)"', f.read_text(encoding="utf-8")))
+    return ids
+
+
+def test_material_ids_found():
+    ids = material_ids()
+    assert {"__config", "__search", "__drawer", "__toc", "__palette_"} <= ids, ids
+
+
+@pytest.mark.parametrize("name", sorted(material_ids()) + [
+    "__palette_0", "__nav_1", "__codelineno-0-1", "md-header", "MD-sidebar", "md_x", "ek_top",
+    "ek-x", "term_grade", "ref_smith2020", "user-content-x", "a b", "", "é"])
+def test_theme_and_plugin_ids_are_prefixed(name):
+    assert safe_id(name) == ID_PREFIX + name
+    html = sanitize_page(f'<div id="{name}">x</div><a href="#{name}">l</a>')
+    assert not re.search(r'id="(?!user-content-)', html), html
+
+
+def test_plain_ids_and_links_kept():
+    html = sanitize_page('<h2 id="intro-2">I</h2><a href="#intro-2">i</a><a href="x/#__config">o</a>')
+    assert html == '<h2 id="intro-2">I</h2><a href="#intro-2">i</a><a href="x/#__config">o</a>'
+
+
+def test_claim_ids_reserved():
+    html = sanitize_page('<p id="chamomile">c</p><a href="#chamomile">c</a>', frozenset({"chamomile"}))
+    assert html == '<p id="user-content-chamomile">c</p><a href="#user-content-chamomile">c</a>'
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
+    return root
+
+
+def _build(root: Path, site: Path) -> None:
+    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site)))
+
+
+def test_built_page_cannot_replace_the_theme_config(tmp_path):
+    root = _copy(tmp_path)
+    (root / "content/methodology.md").write_text(
+        "# Methodology\n\n## __config\n\n[to it](#__config) [to search](#__search)\n\n"
+        '<div id="__config">{"base": "https://evil.example", "version": {"provider": "mike"}}</div>\n\n'
+        '<p id="__search" name="__drawer">s</p><img id="md-header" src="x.png">\n\n'
+        '<span id="chamomile">c</span> <span id="ek_top">t</span>\n', encoding="utf-8")
+    site = tmp_path / "site"
+    _build(root, site)
+    html = (site / "methodology/index.html").read_text(encoding="utf-8")
+    # Exactly one element with id __config: the theme's own script, and it is the theme's JSON.
+    configs = re.findall(r'<[^>]*\bid="__config"[^>]*>', html)
+    assert configs == ['<script id="__config" type="application/json">'], configs
+    assert 'id="user-content-__config"' in html and 'href="#user-content-__config"' in html
+    assert 'href="#user-content-__search"' in html
+    for bad in ("__search", "md-header", "chamomile", "ek_top"):
+        assert f'id="user-content-{bad}"' in html
+    assert 'name="__drawer"' not in html
+    assert html.count('id="__search"') == 1  # the theme's own
+    assert html.count('id="__drawer"') == 1
+    assert 'id="md-header"' not in html
