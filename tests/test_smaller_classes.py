@@ -131,3 +131,26 @@ def test_tags_with_a_trailing_newline_are_refused(tmp_path):
     assert code == 1
     assert "schema.type" in out
     assert_lines_safe(out)
+
+
+# --- CSV neutralisation ------------------------------------------------------------
+
+
+def test_csv_cells_are_defused_after_whitespace_and_in_full_width():
+    import csv
+    import io
+
+    from evidencekit import export
+
+    for text in ("=1+1", " =1", "\u00a0=1", "\u3000=1", "\u2003+1", "\u200b=1", "\t=1", "\r=1",
+                 "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "|cmd", ";=1+1", " ;=1",
+                 "%x", "\n=1", "-x", "@x"):
+        assert export._cell(text) == "'" + text, repr(text)
+    for text in ("plain", "a=b", "1-2", "", None, "café = 1"):
+        assert not export._cell(text).startswith("'"), repr(text)
+    rows = [{**{f: None for f in export.FIELDS}, "claim": "a;=1+1", "summary": "\u00a0=HYPERLINK()",
+             "sources": [], "caveats": ["x\ty"], "id": "a", "downgrades": [], "upgrades": []}]
+    text = export.to_csv(rows)
+    assert '"a;=1+1"' in text and "\"x\ty\"" in text
+    line = next(csv.DictReader(io.StringIO(text)))
+    assert (line["claim"], line["summary"], line["caveats"]) == ("a;=1+1", "'\u00a0=HYPERLINK()", "x\ty")
