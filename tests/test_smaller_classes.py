@@ -154,3 +154,18 @@ def test_csv_cells_are_defused_after_whitespace_and_in_full_width():
     assert '"a;=1+1"' in text and "\"x\ty\"" in text
     line = next(csv.DictReader(io.StringIO(text)))
     assert (line["claim"], line["summary"], line["caveats"]) == ("a;=1+1", "'\u00a0=HYPERLINK()", "x\ty")
+
+
+# --- bidi controls -----------------------------------------------------------------
+
+
+def test_bidi_controls_are_refused_in_every_text_field(tmp_path):
+    root = project(tmp_path)
+    for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
+        text = (BASE / CLAIM).read_text(encoding="utf-8").replace("caveat:\n  - typo\n", "")
+        text = text.replace("small.", f"small{ch}.")
+        (root / CLAIM).write_text(text, encoding="utf-8")
+        code, out = check(root)
+        assert code == 1, repr(ch)
+        assert f"error[schema.bidi]: 'summary' holds a bidirectional control character (U+{ord(ch):04X}" in out
+        assert ch not in out

@@ -111,6 +111,13 @@ _CODES = [
          "Write the date as YYYY-MM-DD, for example 2025-11-03."),
     Code("schema.url", E, "A link is not an http or https URL",
          "Links in content must be absolute http or https URLs.", "Use an https:// address."),
+    Code("schema.bidi", E, "A value holds a bidirectional control character",
+         "Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) make "
+         "text display in an order other than the one stored, so a reviewer and a reader can "
+         "see different text (the 'Trojan Source' attack). They are refused in every text "
+         "field rather than escaped: escaped, they would show as noise on the page.",
+         "Remove the character (messages show it escaped, as \\u202e). Right-to-left words "
+         "display correctly without it."),
     Code("date.future", E, "A date lies in the future",
          "A review date records when the evidence was checked, which cannot be after today.",
          "Use the date the evidence was actually checked."),

@@ -26,6 +26,12 @@ ID_RE = re.compile(ID_PATTERN)
 KEY_RE = re.compile(KEY_PATTERN)
 PLACEHOLDER = "TODO"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Unicode bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates
+# (U+2066-U+2069), the left-to-right, right-to-left and Arabic letter marks. Refused in every
+# text value: they make text display in an order other than the one stored ("Trojan
+# Source"), so a reviewer reading the pull request and a reader of the site can see
+# different claims. Right-to-left words display correctly without them.
+BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # The word TODO at the start, in any case, not followed by a letter or digit: a
 # placeholder left by `evidence new` ('TODO: ...', 'TODO-bibtex-key', 'TODO (a, b)'),
 # but not a real key or word that merely starts with those letters ('todorov2015').
@@ -227,6 +233,14 @@ class Validator:
             text = value
             if not text.strip():
                 self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
+                return None
+            bidi = BIDI_RE.search(text)
+            if bidi:
+                self.report.add(self.loc(path), "schema.bidi",
+                                f"{what} holds a bidirectional control character "
+                                f"(U+{ord(bidi.group()):04X}, character {bidi.start() + 1}) "
+                                "that can make text display in another order than it is stored",
+                                "remove it; right-to-left words display correctly without it")
                 return None
         elif value is None:
             self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
