@@ -169,3 +169,30 @@ def test_bidi_controls_are_refused_in_every_text_field(tmp_path):
         assert code == 1, repr(ch)
         assert f"error[schema.bidi]: 'summary' holds a bidirectional control character (U+{ord(ch):04X}" in out
         assert ch not in out
+
+
+# --- look-alike and userinfo URLs --------------------------------------------------
+
+
+def test_userinfo_and_look_alike_hosts_are_refused_by_the_schema_and_safe_url():
+    from evidencekit.render.citations import safe_url
+    from evidencekit.schema import url_host_problem
+
+    refused = ["https://user@example.org/", "https://user:pw@example.org/",
+               "https://who.int@evil.example/", "https://a\\@evil.example/",
+               "https://\u0430pple.com/", "https://xn--pple-43d.com/", "https://EXAMPLE.XN--P1AI/",
+               "https://%D0%B0pple.com/", "https://evil\u3002com/", "https://host:99999999/"]
+    for url in refused:
+        assert url_host_problem(url), url
+        assert safe_url(url) is None, url
+        assert safe_url(url.replace("@", "&#64;")) is None, url
+    for url in ("https://example.org/a?b=c@d", "http://example.org:8080/x#@y", "https://doi.org/10.1/x"):
+        assert url_host_problem(url) is None, url
+        assert safe_url(url) == url
+
+
+def test_a_bibtex_url_with_userinfo_is_not_linked():
+    from evidencekit.render.citations import safe_url
+
+    assert safe_url("https://pubmed.ncbi.nlm.nih.gov@evil.example/1/") is None
+    assert safe_url("https://pubmed.ncbi.nlm.nih.gov/1/") == "https://pubmed.ncbi.nlm.nih.gov/1/"

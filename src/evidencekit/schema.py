@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .codes import CODES
 from .definitions import (
@@ -36,6 +37,32 @@ BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # placeholder left by `evidence new` ('TODO: ...', 'TODO-bibtex-key', 'TODO (a, b)'),
 # but not a real key or word that merely starts with those letters ('todorov2015').
 _PLACEHOLDER_RE = re.compile(rf"\s*{PLACEHOLDER}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def url_host_problem(url: str) -> tuple[str, str] | None:
+    """Why an http(s) URL's authority is refused, with a hint; None when it is fine.
+
+    Userinfo (`https://user@host/`, `https://good.example@evil.example/`) shows a name
+    that is not the host the browser visits. A host with non-ASCII letters or a
+    punycode (`xn--`) label can imitate another site's name letter for letter
+    (`аpple.com` with a Cyrillic а): content links to ASCII host names only.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        return ("is not a well-formed URL", "use an absolute https:// address")
+    netloc = parts.netloc
+    if "@" in netloc or "\\" in netloc:
+        return ("has a user name or password before its host ('user@host')",
+                "remove everything between '//' and '@'; link to the site itself")
+    host = (parts.hostname or "").rstrip(".")
+    if (not host.isascii() or "%" in host
+            or any(label.lower().startswith("xn--") for label in host.split("."))):
+        return (f"has an internationalised host name ({ascii(host)[1:-1]}), which can imitate "
+                "another site's name",
+                "link to the site's plain ASCII address, or to an archived copy")
+    return None
 
 
 def is_placeholder(text: str) -> bool:
@@ -288,6 +315,11 @@ class Validator:
             if not re.match(r"^https?://[^/\s]+", cleaned, re.IGNORECASE):
                 self.report.add(self.loc(path), "schema.url",
                                 f"{what} '{_clip(value)}' is not an http or https URL")
+                return None
+            problem = url_host_problem(cleaned)
+            if problem:
+                self.report.add(self.loc(path), "schema.url",
+                                f"{what} '{_clip(value)}' {problem[0]}", problem[1])
                 return None
             return cleaned
         if spec.pattern and not _compiled(spec.pattern).fullmatch(value):
