@@ -196,3 +196,65 @@ def test_a_bibtex_url_with_userinfo_is_not_linked():
 
     assert safe_url("https://pubmed.ncbi.nlm.nih.gov@evil.example/1/") is None
     assert safe_url("https://pubmed.ncbi.nlm.nih.gov/1/") == "https://pubmed.ncbi.nlm.nih.gov/1/"
+
+
+# --- symlink loops -----------------------------------------------------------------
+
+
+def test_symlink_loops_are_file_diagnostics_never_a_traceback(tmp_path):
+    root = project(tmp_path)
+    topics = root / "content/topics"
+    (topics / "sleep/claims/a.yml").symlink_to("b.yml")
+    (topics / "sleep/claims/b.yml").symlink_to("a.yml")
+    (topics / "loop1").symlink_to("loop2")
+    (topics / "loop2").symlink_to("loop1")
+    (topics / "self").symlink_to("self")
+    (topics / "sleep/topic.yaml").symlink_to("topic.yaml")
+    (topics / "tea").mkdir()
+    (topics / "tea/claims").symlink_to("claims")
+    code, out = check(root)
+    assert code == 1
+    assert "Traceback" not in out
+    for path in ("sleep/claims/a.yml", "sleep/claims/b.yml", "loop1", "loop2", "self",
+                 "sleep/topic.yaml", "tea/claims"):
+        name = path.rsplit("/", 1)[-1]
+        assert (f"content/topics/{path}:1:1: error[file.unreadable]: '{name}' is a symbolic link "
+                "that is a loop; it was not read") in out, path
+    assert_lines_safe(out)
+
+
+def test_a_topic_folder_linked_to_itself_is_not_walked_forever(tmp_path):
+    root = project(tmp_path)
+    (root / "content/topics/sleep/claims/again").symlink_to("..")
+    (root / "content/topics/sleep/more").symlink_to(".")
+    code, out = check(root)
+    assert "Traceback" not in out
+    assert "claims/again:1:1: error[claim.not-yaml]" in out
+    assert "content/topics/sleep/more:1:1: warning[topic.unexpected-file]" in out
+
+
+# --- files under content/topics/ that are not read ---------------------------------
+
+
+def test_editor_files_are_ignored_silently_everywhere_under_topics(tmp_path):
+    from evidencekit.load import editor_file
+
+    for name in (".chamomile.yml.swp", ".x.swo", ".x.swa", "chamomile.yml~", "#chamomile.yml#",
+                 ".#chamomile.yml", ".DS_Store", ".gitkeep"):
+        assert editor_file(name), name
+    for name in ("chamomile.yml", "swp", "notes.txt", "#x", ".hidden.yml", "x.swpx"):
+        assert not editor_file(name), name
+    root = project(tmp_path)
+    for where in ("content/topics/sleep/claims", "content/topics/sleep", "content/topics"):
+        for name in (".chamomile.yml.swp", "chamomile.yml~", "#chamomile.yml#", ".DS_Store"):
+            (root / where / name).write_text("x", encoding="utf-8")
+    (root / "content/topics/sleep/.#topic.yml").symlink_to("user@host.1234")
+    code, out = check(root)
+    assert "topic.unexpected-file" not in out and "claim.not-yaml" not in out, out
+
+
+def test_a_page_under_topics_is_left_to_the_docs_check(tmp_path):
+    root = project(tmp_path)
+    (root / "content/topics/sleep/notes.md").write_text("# notes\n", encoding="utf-8")
+    code, out = check(root)
+    assert "topic.unexpected-file" not in out

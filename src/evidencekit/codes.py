@@ -151,6 +151,15 @@ _CODES = [
          "Add the claim's id to `order`."),
     Code("topic.no-claims", W, "A topic has no claims",
          "The topic's claims/ folder is missing or empty.", "Add claims or remove the topic."),
+    Code("topic.unexpected-file", W, "A file under content/topics/ is not read",
+         "Only each topic folder's topic.yml and the claims in its claims/ folder are read; "
+         "anything else under content/topics/ (a claim beside claims/ instead of in it, a "
+         "Claims/ folder, topic.yaml beside topic.yml, a file directly in content/topics/) "
+         "would be lost without a word. Editors' own files are ignored silently: vim swap "
+         "files (.swp, .swo ... .swa), backups ending in ~, Emacs #autosaves# and .#locks, "
+         ".DS_Store and .gitkeep. Hand-written pages there are reported as "
+         "file.reserved-path instead.",
+         "Move the file where the message says, or remove it."),
     # Citations
     Code("citation.unknown-key", E, "A cited key is not in the library",
          "Every `cite` must name an entry in a .bib file under references/.",
