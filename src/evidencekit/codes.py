@@ -44,13 +44,22 @@ _CODES = [
     Code("file.outside-project", E, "A path leaves the project",
          "A symbolic link or path points outside the project folder. Content may never make the "
          "build read files outside the project.", "Replace the link with the file itself."),
-    Code("file.active-content", E, "A file in the docs folder could run script",
-         "MkDocs publishes files in the docs folder as they are. An HTML, SVG, XML or JavaScript "
-         "file there would be served from the site's own address and could run script in "
-         "readers' browsers; pages written in Markdown are sanitised instead.",
+    Code("file.active-content", E, "A file in the docs folder is not a type the site publishes",
+         "MkDocs publishes files in the docs folder as they are. Only page sources (Markdown), "
+         "raster images (PNG, JPEG, GIF, WebP, AVIF) and PDF are allowed: anything else (HTML, "
+         "SVG, XML and their variants, JavaScript, CSS, JSON, text, CSV, an unknown suffix) "
+         "would be served from the site's own address and could run script, restyle every "
+         "page or feed the theme's scripts; pages written in Markdown are sanitised instead.",
          "Write the page in Markdown and save images as PNG or JPEG. A script or style of the "
          "site's own is code: name it in mkdocs.yml (extra_javascript) or put it in the theme's "
          "custom_dir, where review guards it."),
+    Code("file.reserved-path", E, "A file in the docs folder is where the plugin writes",
+         "The evidence plugin writes assets/evidencekit.css, claims.json, claims.csv, the "
+         "references/ and corrections/ pages and every page under topics/. A file of the docs "
+         "folder at one of those paths would replace the plugin's output (a stylesheet there "
+         "restyles every badge) or be silently replaced by it.",
+         "Move or rename the file; claims and topics are written as YAML under "
+         "content/topics/, never as pages."),
     # YAML
     Code("yaml.syntax", E, "The YAML cannot be parsed",
          "The file is not valid YAML; the message gives the parser's reason.",

@@ -88,3 +88,91 @@ def test_built_page_cannot_replace_the_theme_config(tmp_path):
     assert html.count('id="__search"') == 1  # the theme's own
     assert html.count('id="__drawer"') == 1
     assert 'id="md-header"' not in html
+
+
+# -- an allowlist of published files: each refused class stops the build, site kept ---------
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("good")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1780272000")
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        _build(SMALL, base / "site")
+    return base / "site"
+
+
+REFUSED = {
+    # path in content/: (its text, the code)
+    "evil.xht": ("<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
+                 "file.active-content"),
+    "feed.rss": ("<rss/>", "file.active-content"),
+    "style.css": ("body{display:none}", "file.active-content"),
+    "app.mjs": ("alert(1)", "file.active-content"),
+    "versions.json": ('[{"version": "<img src=x onerror=alert(1)>", "title": "x"}]',
+                      "file.active-content"),
+    "logo.svg": ("<svg onload='alert(1)'/>", "file.active-content"),
+    "notes.txt": ("<script>alert(1)</script>", "file.active-content"),
+    "data.unknownsuffix": ("x", "file.active-content"),
+    "assets/evidencekit.css": (".ek-badge::after{content:'Supported'}", "file.reserved-path"),
+    "claims.json": ("[]", "file.reserved-path"),
+    "claims.csv": ("=HYPERLINK(\"http://evil\")", "file.reserved-path"),
+    "references.md": ("# References\n\nfake\n", "file.reserved-path"),
+    "topics/sleep.md": ("# Sleep\n\nfake\n", "file.reserved-path"),
+    "topics/sleep/index.md": ("# Sleep\n\nfake\n", "file.reserved-path"),
+    "corrections/index.md": ("# Corrections\n\nnone\n", "file.reserved-path"),
+}
+
+
+@pytest.mark.parametrize("path", sorted(REFUSED))
+def test_refused_file_stops_the_build_and_keeps_the_site(path, good_site, tmp_path, caplog):
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    root = _copy(tmp_path)
+    site = tmp_path / "out" / "site"
+    shutil.copytree(good_site, site)
+    before = snapshot(site)
+    text, code = REFUSED[path]
+    (root / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / "content" / path).write_text(text, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        _build(root, site)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(f"content/{path}:1:1: error[{code}]" in e for e in errors), errors
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_refused_at_check_time_too(tmp_path):
+    from click.testing import CliRunner
+
+    from evidencekit.cli import main
+
+    root = _copy(tmp_path)
+    (root / "content/versions.json").write_text("[]", encoding="utf-8")
+    (root / "content/assets").mkdir()
+    (root / "content/assets/evidencekit.css").write_text("x", encoding="utf-8")
+    (root / "content/img.png").write_bytes(b"\x89PNG")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 1
+    assert "content/versions.json:1:1: error[file.active-content]" in result.stdout
+    assert "content/assets/evidencekit.css:1:1: error[file.reserved-path]" in result.stdout
+    assert "img.png" not in result.stdout
+
+
+def test_trusted_extra_css_is_published(tmp_path):
+    """A stylesheet mkdocs.yml names (code, under review) is still published."""
+    root = _copy(tmp_path)
+    (root / "content/extra.css").write_text("body{}", encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "extra_css:\n  - extra.css\n", encoding="utf-8")
+    _build(root, tmp_path / "site")
+    assert (tmp_path / "site/extra.css").is_file()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
@@ -25,11 +25,129 @@ from ..diagnostics import Loc, Report
 from ..render.markdown import safe_id, safe_text
 from ..yamlload import load_yaml
 
-# Files a browser would run or render as a document of the site's own origin.
+# What the docs folder may publish: page sources (MkDocs' Markdown suffixes), raster images a
+# browser only ever draws, and PDF. Everything else is refused, known or not: a block list
+# misses the next suffix a server maps to HTML or XML (.xht, .shtml, .rss...). CSS can restyle
+# every page (or send readers' browsers elsewhere), JSON is read by the theme's scripts, SVG
+# and the XML family run script. .txt and .csv are refused too: nothing on the site needs
+# them, some servers and old browsers sniff text as HTML, a CSV is opened in spreadsheets
+# (formulas) and claims.csv is the plugin's own.
+PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+PUBLISHED_SUFFIXES = PAGE_SUFFIXES | frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf",
+})
+# Kept for the scanner and older callers: the types that run script when served as they are.
 ACTIVE_SUFFIXES = frozenset({
     ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml",
     ".xsl", ".xslt", ".rss", ".atom", ".js", ".mjs", ".cjs", ".wasm", ".swf",
 })
+# Paths (in the docs folder) the plugin writes itself: its stylesheet, the claims data, the
+# references and corrections pages; under topics/ it writes every topic's and claim's page
+# and CSV. A file there would replace or shadow the plugin's.
+RESERVED_FILES = frozenset({"assets/evidencekit.css", "claims.json", "claims.csv"})
+RESERVED_FOLDERS = ("references", "corrections")
+RESERVED_PAGE_FOLDERS = ("topics",)
+
+
+def refused_file(src_uri: str, trusted: frozenset[str] | set[str] = frozenset()):
+    """Why a file of the docs folder (its path there, with '/') may not be published: a
+    (code, message, hint) triple, or None when it may. `trusted`: the files mkdocs.yml names
+    in extra_css/extra_javascript (code, under review), never one of the plugin's paths."""
+    path = src_uri.lstrip("/")
+    lower = path.lower()
+    suffix = PurePosixPath(lower).suffix
+    stem = lower[: len(lower) - len(suffix)] if suffix in PAGE_SUFFIXES else None
+    if stem is not None:
+        stem = re.sub(r"(?:^|/)(?:index|readme)\Z", "", stem)
+    top = lower.split("/", 1)[0]
+    if (lower in RESERVED_FILES or (top in RESERVED_FOLDERS and "/" in lower)
+            or (stem is not None and (stem in RESERVED_FOLDERS or any(
+                stem.startswith(f + "/") for f in RESERVED_PAGE_FOLDERS)))):
+        return ("file.reserved-path",
+                f"'{path}' is at a path the evidence plugin writes itself and would replace "
+                "or shadow its output", "move or rename the file")
+    if suffix in PUBLISHED_SUFFIXES or path in trusted:
+        return None
+    return ("file.active-content",
+            f"'{path}' is not a type the site publishes (pages in Markdown, images in PNG, "
+            "JPEG, GIF, WebP or AVIF, and PDF); as it is it could run script or restyle "
+            "readers' pages", "write pages in Markdown and images as PNG or JPEG")
+
+
+def docs_settings(root: Path) -> tuple[str, frozenset[str]]:
+    """The docs folder and the files named in extra_css/extra_javascript, from mkdocs.yml
+    (read leniently: its tags are code, not ours to run); `content` and none without it."""
+    import yaml
+
+    from ..export import _Lenient
+
+    try:
+        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "content", frozenset()
+    if not isinstance(data, dict):
+        return "content", frozenset()
+    docs = data.get("docs_dir")
+    trusted = set()
+    for key in ("extra_css", "extra_javascript"):
+        for item in data.get(key) or ():
+            path = item.get("path") if isinstance(item, dict) else item
+            if isinstance(path, str):
+                trusted.add(path)
+    return (docs if isinstance(docs, str) and docs.strip() else "content"), frozenset(trusted)
+
+
+def check_docs_sources(root: Path, report: Report) -> None:
+    """At check time: the docs folder named in mkdocs.yml, checked as the build will."""
+    docs, trusted = docs_settings(root)
+    resolved = (Path(root) / docs).resolve()
+    if not _inside(str(resolved), str(Path(root).resolve())):
+        return  # reported as file.outside-project (content/topics) or by the build
+    report.extend(check_docs_folder(root, docs, trusted))
+
+
+def check_docs_folder(root: Path, docs_dir: str = "content",
+                      trusted: frozenset[str] | set[str] = frozenset()) -> Report:
+    """refused_file over every file MkDocs would publish from the docs folder, at check time
+    (the build checks the same files again, as MkDocs lists them). Hidden files and
+    `templates/` are skipped (MkDocs' default exclude_docs), and so are the claim and topic
+    sources under topics/, which the plugin never publishes."""
+    report = Report()
+    docs = Path(root) / docs_dir
+    if not docs.is_dir():
+        return report
+    real_docs = os.path.realpath(docs)
+    where_docs = _relative(str(docs), Path(root))
+
+    def outside(path: Path) -> bool:
+        if path.is_symlink() and not _inside(os.path.realpath(path), real_docs):
+            report.add(Loc(_relative(str(path), Path(root))), "file.outside-project",
+                       f"path is a link to a place outside {where_docs}/; it was not published",
+                       "replace the link with the file itself")
+            return True
+        return False
+
+    for dirpath, dirnames, filenames in os.walk(docs):  # links to folders are not followed
+        here = Path(dirpath)
+        rel_dir = here.relative_to(docs).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (rel_dir == "." and d == "templates")
+                             # topics/ and its folders: the loader reports their links
+                             and ((d if rel_dir == "." else rel_dir).split("/")[0] == "topics"
+                                  or not outside(here / d)))
+        for name in sorted(filenames):
+            uri = name if rel_dir == "." else f"{rel_dir}/{name}"
+            parts = uri.split("/")
+            if parts[0] == "topics" and (name.lower().endswith((".yml", ".yaml"))
+                                         or (len(parts) >= 4 and parts[2] == "claims")):
+                continue  # claim and topic sources: read by the checker, never published
+            if name.startswith(".") or outside(here / name):
+                continue
+            refused = refused_file(uri, trusted)
+            if refused:
+                report.add(Loc(_relative(str(here / name), Path(root))), refused[0], refused[1],
+                           refused[2])
+    return report
 # MkDocs' own front matter pattern (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
@@ -60,11 +178,8 @@ def check_published_files(files, config, root: Path) -> Report:
             report.add(Loc(where), "file.outside-project",
                        f"path is a link to a place outside {_relative(config.docs_dir, root)}/; "
                        "it was not published", "replace the link with the file itself")
-        elif (not f.is_documentation_page() and Path(f.src_uri).suffix.lower() in ACTIVE_SUFFIXES
-              and f.src_uri not in trusted):
-            report.add(Loc(where), "file.active-content",
-                       f"'{f.src_uri}' would be published as it is and could run script in "
-                       "readers' browsers", "write pages in Markdown and images as PNG or JPEG")
+        elif refused := refused_file(f.src_uri, trusted):
+            report.add(Loc(where), *refused)
     return report
 
 
