@@ -258,3 +258,53 @@ def test_a_page_under_topics_is_left_to_the_docs_check(tmp_path):
     (root / "content/topics/sleep/notes.md").write_text("# notes\n", encoding="utf-8")
     code, out = check(root)
     assert "topic.unexpected-file" not in out
+
+
+# --- leftover build folders --------------------------------------------------------
+
+
+def test_a_killed_builds_folders_are_removed_but_a_running_builds_are_not(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from evidencekit.mkdocs_plugin.output import AtomicOutput, remove_leftovers
+
+    old = time.time() - 3600
+    running = AtomicOutput(str(tmp_path / "site"))  # a build that is still going
+    os.utime(running.temp, (old, old))
+    dead = tmp_path / "site.building-dead1"
+    (dead / "topics").mkdir(parents=True)
+    (dead / "index.html").write_text("x", encoding="utf-8")
+    stale = tmp_path / "site.old-dead2"
+    stale.mkdir()
+    young = tmp_path / "site.building-young"
+    young.mkdir()
+    other = tmp_path / "other.building-x"
+    other.mkdir()
+    outside = tmp_path / "keep"
+    outside.mkdir()
+    link = tmp_path / "site.building-link"
+    link.symlink_to(outside)
+    for p in (dead, stale, other, outside):
+        os.utime(p, (old, old))
+    os.utime(link, (old, old), follow_symlinks=False)
+
+    # A killed build: its process held the lock and is gone.
+    code = ("import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); os._exit(9)")
+    subprocess.run([sys.executable, "-c", code, str(dead)], check=False)
+    os.utime(dead, (old, old))
+
+    removed = remove_leftovers(str(tmp_path), "site")
+    assert sorted(removed) == sorted([str(dead), str(stale)])
+    assert not dead.exists() and not stale.exists()
+    assert young.is_dir() and other.is_dir() and outside.is_dir() and link.is_symlink()
+    assert os.path.isdir(running.temp)  # locked by a running build, however old
+    running.discard()
+    assert not os.path.exists(running.temp)
+
+    second = AtomicOutput(str(tmp_path / "site"))  # the next build cleans as it starts
+    second.discard()
+    assert young.is_dir()  # under a minute old: another build may have just made it
