@@ -308,3 +308,11 @@ def test_a_killed_builds_folders_are_removed_but_a_running_builds_are_not(tmp_pa
     second = AtomicOutput(str(tmp_path / "site"))  # the next build cleans as it starts
     second.discard()
     assert young.is_dir()  # under a minute old: another build may have just made it
+
+
+def test_github_annotations_show_content_escaped_too():
+    d = Diagnostic(Loc("content/x.yml", 2, 3), Severity.WARNING, "schema.unknown-field",
+                   "unknown field 'a\u200b\n::error::x'", "did you mean 'b'?")
+    assert d.format_github() == (
+        "::warning file=content/x.yml,line=2,col=3,title=schema.unknown-field::"
+        "unknown field 'a\\u200b\\n::error::x'%0Ahint: did you mean 'b'?")

@@ -87,7 +87,9 @@ class Diagnostic:
             return value
 
         level = "error" if self.severity is Severity.ERROR else "warning"
-        message = self.message + (f"\nhint: {self.hint}" if self.hint else "")
+        # Content in the message is shown escaped (invisible characters included); only the
+        # line before the hint is a real line break, written %0A as the runner expects.
+        message = printable(self.message) + (f"\nhint: {printable(self.hint)}" if self.hint else "")
         return (
             f"::{level} file={esc(self.loc.path, True)},line={self.loc.line},"
             f"col={self.loc.col},title={esc(self.code, True)}::{esc(message)}"
@@ -159,9 +161,25 @@ class Report:
         return "\n".join(lines)
 
 
+# did_you_mean compares the word with at most this many candidates (difflib's ratio
+# costs tens of microseconds each): beyond it, only candidates that share the word's
+# first letter (ignoring case) and have a close length are kept, the first ones of them.
+MAX_CANDIDATES = 1000
+
+
 def did_you_mean(word: str, candidates: Iterable[str], quote: bool = True) -> str | None:
-    """A 'did you mean' hint in click's manner, or None when nothing is close."""
-    matches = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    """A 'did you mean' hint in click's manner, or None when nothing is close.
+
+    The search is bounded (see MAX_CANDIDATES); with fewer candidates than that,
+    every one is compared."""
+    pool = list(candidates)
+    if len(pool) > MAX_CANDIDATES:
+        first = word[:1].casefold()
+        n = len(word)
+        # a ratio of 0.6 needs 3/7 <= len(c)/len(word) <= 7/3
+        pool = [c for c in pool if c[:1].casefold() == first and 3 * n <= 7 * len(c) <= 49 * n / 3]
+        del pool[MAX_CANDIDATES:]
+    matches = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
     if not matches:
         return None
     shown = [f"'{m}'" if quote else m for m in matches]
