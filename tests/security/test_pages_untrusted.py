@@ -176,3 +176,50 @@ def test_trusted_extra_css_is_published(tmp_path):
     cfg.write_text(cfg.read_text(encoding="utf-8") + "extra_css:\n  - extra.css\n", encoding="utf-8")
     _build(root, tmp_path / "site")
     assert (tmp_path / "site/extra.css").is_file()
+
+
+# -- front matter by schema ------------------------------------------------------------------
+
+FRONT = {
+    "mapping-title": ('---\ntitle:\n  "<script>alert(1)</script>": x\n---\n# M\n',
+                      "content/methodology.md:3:3: error[schema.type]"),
+    "list-description": ("---\ndescription: [a, '<img src=x onerror=alert(1)>']\n---\n# M\n",
+                         "content/methodology.md:2:14: error[schema.type]"),
+    "template": ("---\ntemplate: main.html\n---\n# M\n",
+                 "content/methodology.md:2:1: error[schema.unknown-field]"),
+    "hide": ("---\nhide:\n  - navigation\n---\n# M\n",
+             "content/methodology.md:2:1: error[schema.unknown-field]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRONT))
+def test_front_matter_outside_the_schema_stops_the_build(name, good_site, tmp_path, caplog):
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    root = _copy(tmp_path)
+    site = tmp_path / "out" / "site"
+    shutil.copytree(good_site, site)
+    before = snapshot(site)
+    text, expected = FRONT[name]
+    (root / "content/methodology.md").write_text(text, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        _build(root, site)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(expected in e for e in errors), errors
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_front_matter_strings_reach_the_page_escaped(tmp_path):
+    root = _copy(tmp_path)
+    (root / "content/methodology.md").write_text(
+        "---\ntitle: \"</title><script>alert(1)</script>\"\ndescription: 'x\" onload=\"alert(2)'\n"
+        "subtitle: <img src=x onerror=alert(3)>\n---\n# M\n", encoding="utf-8")
+    _build(root, tmp_path / "site")
+    html = (tmp_path / "site/methodology/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert 'onload="alert(2)' not in html
+    assert "<img src=x" not in html

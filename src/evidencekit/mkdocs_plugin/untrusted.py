@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import Loc, Report
 from ..render.markdown import safe_id, safe_text
+from ..schema import Field, Obj, Text, Validator
 from ..yamlload import load_yaml
 
 # What the docs folder may publish: page sources (MkDocs' Markdown suffixes), raster images a
@@ -144,9 +145,15 @@ def check_docs_folder(root: Path, docs_dir: str = "content",
             if name.startswith(".") or outside(here / name):
                 continue
             refused = refused_file(uri, trusted)
+            where = _relative(str(here / name), Path(root))
             if refused:
-                report.add(Loc(_relative(str(here / name), Path(root))), refused[0], refused[1],
-                           refused[2])
+                report.add(Loc(where), refused[0], refused[1], refused[2])
+            elif PurePosixPath(name.lower()).suffix in PAGE_SUFFIXES:
+                try:
+                    source = (here / name).read_bytes().decode("utf-8", errors="replace")
+                except OSError:
+                    continue  # MkDocs reports an unreadable page when it reads it
+                front_matter_problems(source, where, report)
     return report
 # MkDocs' own front matter pattern (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -190,14 +197,35 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).as_posix()
 
 
+# Every key a hand-written page's front matter may hold, each a string. Anything else is
+# refused (schema.unknown-field): `template` would choose the page's template, `hide`,
+# `search`, `status`, `icon` change what the theme draws, and a key the theme does not
+# know today may be read by its next version. A mapping or list where a string belongs
+# (which Material would print as Python's text of it, unescaped) is schema.type.
+FRONT_MATTER = Obj({
+    "title": Field(Text(), False, "The page's title (in <title>, the header and the navigation)."),
+    "description": Field(Text(), False, "The page's description (in its <meta> tags)."),
+    "subtitle": Field(Text(), False, "A subtitle shown in the navigation."),
+}, title="a page's front matter")
+
+
+def front_matter_problems(source: str, where: str, report: Report) -> None:
+    """A page's front matter read with the claim loader's rules, then checked against
+    FRONT_MATTER; each problem reported with the page, line and column."""
+    m = _FRONT_MATTER.match(source.lstrip("\ufeff"))
+    if not m:
+        return
+    # A newline in front, so that lines count from the file's first line ('---').
+    doc = load_yaml(("\n" + m.group(1)).encode("utf-8"), where, report)
+    if doc is not None and doc.value is not None:
+        Validator(doc, report).check(FRONT_MATTER, doc.value, (), "front matter")
+
+
 def check_front_matter(page, root: Path) -> Report:
-    """The page's front matter read again with the claim loader's rules."""
+    """The page's front matter read again with the claim loader's rules, against the schema."""
     report = Report()
     source = page.file.content_string if page.file.abs_src_path else ""
-    m = _FRONT_MATTER.match(source.lstrip("\ufeff"))
-    if m:
-        # A newline in front, so that lines count from the file's first line ('---').
-        load_yaml(("\n" + m.group(1)).encode("utf-8"), _relative(page.file.abs_src_path, root), report)
+    front_matter_problems(source, _relative(page.file.abs_src_path, root), report)
     return report
 
 
