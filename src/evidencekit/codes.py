@@ -119,7 +119,10 @@ _CODES = [
          "Dates are written YYYY-MM-DD and must exist on the calendar.",
          "Write the date as YYYY-MM-DD, for example 2025-11-03."),
     Code("schema.url", E, "A link is not an http or https URL",
-         "Links in content must be absolute http or https URLs.", "Use an https:// address."),
+         "Links in content must be absolute http or https URLs, with no user name before the "
+         "host (https://trusted.example@evil.example/ visits evil.example) and an ASCII host "
+         "name: non-ASCII and punycode (xn--) hosts can imitate another site letter for letter.",
+         "Use the site's plain https:// address."),
     Code("schema.bidi", E, "A value holds a bidirectional control character",
          "Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) make "
          "text display in an order other than the one stored, so a reviewer and a reader can "
