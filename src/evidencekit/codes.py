@@ -197,6 +197,20 @@ _CODES = [
          "A bare word in a field value names a @string macro that no file defines. The month "
          "abbreviations jan to dec are predefined.",
          "Define the @string, or put the value in braces."),
+    Code("bib.too-large", E, "A BibTeX value expands past its budget",
+         "@string macros and '#' concatenation are expanded as the library is read, and a few "
+         "hundred bytes of macros that each repeat the previous one twice would expand to "
+         "gigabytes. Expansion stops early: one value (a field or a @string) may be at most "
+         "1 MiB, and all the text built by expansion together at most 64 MiB. The message names "
+         "the value and the @string where expansion stopped; an oversized @string is left empty.",
+         "Write the text out instead of building it from macros, or shorten it."),
+    Code("bib.too-deep", E, "A chain of @string or crossref links is too long",
+         "@string definitions that each name the next, or entries whose crossref each names the "
+         "next, are followed at most 100 links deep (real libraries use one to three). The "
+         "@string past the limit is left empty (only the first such @string is reported, as the "
+         "rest of a long chain is cut the same way); the crossref of the entry reached past "
+         "the limit is not followed, nor the rest of its chain.",
+         "Define the macro, or point the crossref, directly at the text or entry it needs."),
     Code("bib.stray-text", E, "Text between entries",
          "Text outside entries is ignored by BibTeX; it usually means a brace closed an entry early "
          "and the fields after it are lost.",
