@@ -223,3 +223,22 @@ def test_front_matter_strings_reach_the_page_escaped(tmp_path):
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert 'onload="alert(2)' not in html
     assert "<img src=x" not in html
+
+
+def test_files_mkdocs_yml_excludes_are_not_refused(tmp_path):
+    """exclude_docs and draft_docs are never published by a build: the check leaves them."""
+    from click.testing import CliRunner
+
+    from evidencekit.cli import main
+
+    root = _copy(tmp_path)
+    (root / "content/drafts").mkdir()
+    (root / "content/drafts/notes.txt").write_text("x", encoding="utf-8")
+    (root / "content/wip.txt").write_text("x", encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "exclude_docs: |\n  drafts/\n"
+                   "draft_docs: |\n  wip.txt\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 0, result.stdout
+    _build(root, tmp_path / "site")
+    assert not (tmp_path / "site/wip.txt").exists()

@@ -75,9 +75,10 @@ def refused_file(src_uri: str, trusted: frozenset[str] | set[str] = frozenset())
             "readers' pages", "write pages in Markdown and images as PNG or JPEG")
 
 
-def docs_settings(root: Path) -> tuple[str, frozenset[str]]:
-    """The docs folder and the files named in extra_css/extra_javascript, from mkdocs.yml
-    (read leniently: its tags are code, not ours to run); `content` and none without it."""
+def docs_settings(root: Path) -> tuple[str, frozenset[str], str]:
+    """The docs folder, the files named in extra_css/extra_javascript and the exclude_docs
+    and draft_docs patterns (never published by a build), from mkdocs.yml (read leniently:
+    its tags are code, not ours to run); `content` and none without it."""
     import yaml
 
     from ..export import _Lenient
@@ -85,9 +86,11 @@ def docs_settings(root: Path) -> tuple[str, frozenset[str]]:
     try:
         data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "content", frozenset()
+        return "content", frozenset(), ""
     if not isinstance(data, dict):
-        return "content", frozenset()
+        return "content", frozenset(), ""
+    unpublished = "\n".join(v for v in (data.get("exclude_docs"), data.get("draft_docs"))
+                             if isinstance(v, str))
     docs = data.get("docs_dir")
     trusted = set()
     for key in ("extra_css", "extra_javascript"):
@@ -95,20 +98,22 @@ def docs_settings(root: Path) -> tuple[str, frozenset[str]]:
             path = item.get("path") if isinstance(item, dict) else item
             if isinstance(path, str):
                 trusted.add(path)
-    return (docs if isinstance(docs, str) and docs.strip() else "content"), frozenset(trusted)
+    return ((docs if isinstance(docs, str) and docs.strip() else "content"), frozenset(trusted),
+            unpublished)
 
 
 def check_docs_sources(root: Path, report: Report) -> None:
     """At check time: the docs folder named in mkdocs.yml, checked as the build will."""
-    docs, trusted = docs_settings(root)
+    docs, trusted, unpublished = docs_settings(root)
     resolved = (Path(root) / docs).resolve()
     if not _inside(str(resolved), str(Path(root).resolve())):
         return  # reported as file.outside-project (content/topics) or by the build
-    report.extend(check_docs_folder(root, docs, trusted))
+    report.extend(check_docs_folder(root, docs, trusted, unpublished))
 
 
 def check_docs_folder(root: Path, docs_dir: str = "content",
-                      trusted: frozenset[str] | set[str] = frozenset()) -> Report:
+                      trusted: frozenset[str] | set[str] = frozenset(),
+                      unpublished: str = "") -> Report:
     """refused_file over every file MkDocs would publish from the docs folder, at check time
     (the build checks the same files again, as MkDocs lists them). Hidden files and
     `templates/` are skipped (MkDocs' default exclude_docs), and so are the claim and topic
@@ -117,6 +122,11 @@ def check_docs_folder(root: Path, docs_dir: str = "content",
     docs = Path(root) / docs_dir
     if not docs.is_dir():
         return report
+    skip = None
+    if unpublished.strip():
+        import pathspec
+
+        skip = pathspec.GitIgnoreSpec.from_lines(unpublished.splitlines())
     real_docs = os.path.realpath(docs)
     where_docs = _relative(str(docs), Path(root))
 
@@ -142,7 +152,7 @@ def check_docs_folder(root: Path, docs_dir: str = "content",
             if parts[0] == "topics" and (name.lower().endswith((".yml", ".yaml"))
                                          or (len(parts) >= 4 and parts[2] == "claims")):
                 continue  # claim and topic sources: read by the checker, never published
-            if name.startswith(".") or outside(here / name):
+            if name.startswith(".") or (skip and skip.match_file(uri)) or outside(here / name):
                 continue
             refused = refused_file(uri, trusted)
             where = _relative(str(here / name), Path(root))
