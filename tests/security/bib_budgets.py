@@ -13,6 +13,7 @@ Each case writes a small project to a temporary folder and loads its library
   undefined    1,000 undefined @string uses among 20,000 definitions
   latex        decode_latex on a 4 MB LaTeX value
   wide         one value concatenating a 500 KiB @string 200 times (100 MiB)
+  total        300 fields, each a 500 KiB @string twice (300 MiB in all, each under 1 MiB)
 
 The tests (test_budgets.py) import `generate` from here; they assert codes and
 bounded output, never timings.
@@ -28,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 CASES = ("doubling", "string-chain", "crossref-chain", "crossref-missing", "undefined",
-         "latex", "wide")
+         "latex", "wide", "total")
 
 
 def _bib(root: Path, text: str) -> None:
@@ -72,6 +73,10 @@ def generate(case: str, root: Path) -> None:
         big = "y" * (500 * 1024)
         _bib(root, f"@string{{w = {{{big}}}}}\n@misc{{wide, title = "
                    + " # ".join(["w"] * 200) + ", design = {other}}\n")
+    elif case == "total":
+        big = "z" * (500 * 1024)
+        _bib(root, f"@string{{w = {{{big}}}}}\n" + "".join(
+            f"@misc{{t{i}, title = {{T}}, note = w # w, design = {{other}}}}\n" for i in range(300)))
     else:
         raise ValueError(case)
 
@@ -133,6 +138,8 @@ def measure(case: str, timeout: float = 600) -> dict:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    # EVIDENCEKIT_SRC=/path/to/other/src measures another version (the "before" figures).
+    sys.path.insert(0, os.environ.get("EVIDENCEKIT_SRC")
+                    or str(Path(__file__).resolve().parents[2] / "src"))
     for name in sys.argv[1:] or CASES:
         print(json.dumps(measure(name)), flush=True)

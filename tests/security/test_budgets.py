@@ -13,7 +13,7 @@ import pytest
 
 from evidencekit.diagnostics import Report, did_you_mean
 from evidencekit.latex import MAX_DECODE_CHARS, decode_latex, format_authors
-from evidencekit.references import MAX_DEPTH, MAX_VALUE_CHARS, load_library
+from evidencekit.references import MAX_DEPTH, MAX_TOTAL_CHARS, MAX_VALUE_CHARS, load_library
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bib_budgets import _env, generate, measure  # noqa: E402
@@ -26,6 +26,7 @@ EXPECTED = {
     "crossref-missing": ({"bib.missing-field": 60_000}, MAX_VALUE_CHARS),
     "undefined": ({"bib.undefined-string": 1_000}, MAX_VALUE_CHARS),
     "wide": ({"bib.too-large": 1}, MAX_VALUE_CHARS),
+    "total": ({"bib.too-large": 1}, MAX_VALUE_CHARS),
 }
 
 
@@ -53,6 +54,17 @@ def test_check_on_doubling_macros_exits_1_without_traceback(tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "error[bib.too-large]: @string 's18' expands to more than 1 MiB" in proc.stdout
     assert "stopped at @string 's17' (references/library.bib:18)" in proc.stdout
+
+
+def test_the_total_budget_is_reported_once(tmp_path):
+    generate("total", tmp_path)
+    report = Report()
+    library = load_library(tmp_path, report)
+    [error] = [d for d in report.diagnostics if d.code == "bib.too-large"]
+    assert "expand to more than 64 MiB (67,108,864 characters) in total, at field 'note'" in \
+        error.message
+    built = sum(len(r.fields["note"]) for r in library.entries.values())
+    assert MAX_TOTAL_CHARS - MAX_VALUE_CHARS <= built <= MAX_TOTAL_CHARS
 
 
 def _load(tmp_path, text):
