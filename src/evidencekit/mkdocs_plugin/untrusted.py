@@ -4,13 +4,16 @@ Both come from pull requests like claims do (see SECURITY.md), but MkDocs, not
 the evidence renderer, turns them into output. So:
 
 - every file MkDocs would copy must be a regular file inside the docs folder
-  (a link out of it could publish /etc/passwd or .git/config), and must not be
-  a type a browser runs (HTML, SVG, XML, JavaScript) unless mkdocs.yml names it;
-- a page's front matter is refused with the claim loader's rules (no aliases,
-  tags or deep nesting) and its strings are escaped, because Material prints
-  `title`, `description`, `subtitle` and `author` unescaped;
-- a page's HTML is sanitised (render.markdown.sanitize_page), and its title
-  and table of contents become escaped text.
+  (a link out of it could publish /etc/passwd or .git/config), of a type on the
+  allowlist (Markdown, raster images, PDF) unless mkdocs.yml names it, and not
+  at a path the plugin writes (refused_file: one rule for `evidence check` and
+  the build);
+- a page's front matter is read with the claim loader's rules (no aliases,
+  tags or deep nesting), may hold only the keys of FRONT_MATTER, each a string,
+  and its strings are escaped, because Material prints `title`, `description`
+  and `subtitle` unescaped;
+- a page's HTML is sanitised (render.markdown.sanitize_page, which renames ids the
+  theme or the plugin read), and its title and table of contents become escaped text.
 """
 
 from __future__ import annotations
