@@ -253,6 +253,10 @@ def escape_meta(meta: dict) -> None:
             meta[key] = escape(value)
         elif isinstance(value, list):
             meta[key] = [escape(v) if isinstance(v, str) else v for v in value]
+        elif key in FRONT_MATTER.fields and value is not None:
+            # MkDocs reads front matter as YAML 1.1 (`title: yes` is True, `2020-01-01` a
+            # date) where the schema saw a string: printed as text, escaped all the same.
+            meta[key] = escape(str(value))
 
 
 def secure_title_and_toc(page, reserved_ids: frozenset[str] = frozenset()) -> None:
