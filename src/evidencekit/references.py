@@ -733,14 +733,17 @@ def _report_value_problem(report: Report, loc: Loc, kind: str, detail: str, wher
         at = (f"; stopped at @string '{macro.key}' ({macro.src.path}:{macro.line})"
               if macro is not None else "")
         if kind == "too-large":
-            message = f"{where} expands to more than 1 MiB ({MAX_VALUE_CHARS:,} characters){at}"
+            grows = "expands to more" if macro is not None else "is longer"
+            message = f"{where} {grows} than 1 MiB ({MAX_VALUE_CHARS:,} characters){at}"
         else:
             message = (f"the library's values expand to more than 64 MiB "
                        f"({MAX_TOTAL_CHARS:,} characters) in total, at {where}{at}; "
                        "values after this one are left empty")
-        report.add(loc, "bib.too-large", message,
-                   "@string macros that repeat each other grow exponentially; "
-                   "write the text out, or shorten it (see `evidence explain bib.too-large`)")
+        hint = ("@string macros that repeat each other grow exponentially; "
+                "write the text out, or shorten it (see `evidence explain bib.too-large`)"
+                if macro is not None else
+                "shorten the text: no field needs 1 MiB (see `evidence explain bib.too-large`)")
+        report.add(loc, "bib.too-large", message, hint)
     elif kind == "too-deep":
         report.add(loc, "bib.too-deep",
                    f"{where} is reached through more than {MAX_DEPTH} @string definitions, "

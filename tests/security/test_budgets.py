@@ -116,7 +116,8 @@ def test_a_literal_field_over_the_limit_is_cut(tmp_path):
     library, report = _load(tmp_path, "@misc{k, title = {" + "a" * (MAX_VALUE_CHARS + 5)
                             + "}, design = {other}}\n")
     assert len(library.entries["k"].fields["title"]) == MAX_VALUE_CHARS
-    assert [d.code for d in report.diagnostics] == ["bib.too-large"]
+    assert [(d.code, d.message) for d in report.diagnostics] == [
+        ("bib.too-large", "field 'title' of entry 'k' is longer than 1 MiB (1,048,576 characters)")]
 
 
 def test_did_you_mean_is_unchanged_for_small_inputs_and_bounded_for_large_ones():
