@@ -44,13 +44,22 @@ _CODES = [
     Code("file.outside-project", E, "A path leaves the project",
          "A symbolic link or path points outside the project folder. Content may never make the "
          "build read files outside the project.", "Replace the link with the file itself."),
-    Code("file.active-content", E, "A file in the docs folder could run script",
-         "MkDocs publishes files in the docs folder as they are. An HTML, SVG, XML or JavaScript "
-         "file there would be served from the site's own address and could run script in "
-         "readers' browsers; pages written in Markdown are sanitised instead.",
+    Code("file.active-content", E, "A file in the docs folder is not a type the site publishes",
+         "MkDocs publishes files in the docs folder as they are. Only page sources (Markdown), "
+         "raster images (PNG, JPEG, GIF, WebP, AVIF) and PDF are allowed: anything else (HTML, "
+         "SVG, XML and their variants, JavaScript, CSS, JSON, text, CSV, an unknown suffix) "
+         "would be served from the site's own address and could run script, restyle every "
+         "page or feed the theme's scripts; pages written in Markdown are sanitised instead.",
          "Write the page in Markdown and save images as PNG or JPEG. A script or style of the "
          "site's own is code: name it in mkdocs.yml (extra_javascript) or put it in the theme's "
          "custom_dir, where review guards it."),
+    Code("file.reserved-path", E, "A file in the docs folder is where the plugin writes",
+         "The evidence plugin writes assets/evidencekit.css, claims.json, claims.csv, the "
+         "references/ and corrections/ pages and every page under topics/. A file of the docs "
+         "folder at one of those paths would replace the plugin's output (a stylesheet there "
+         "restyles every badge) or be silently replaced by it.",
+         "Move or rename the file; claims and topics are written as YAML under "
+         "content/topics/, never as pages."),
     # YAML
     Code("yaml.syntax", E, "The YAML cannot be parsed",
          "The file is not valid YAML; the message gives the parser's reason.",
@@ -110,7 +119,17 @@ _CODES = [
          "Dates are written YYYY-MM-DD and must exist on the calendar.",
          "Write the date as YYYY-MM-DD, for example 2025-11-03."),
     Code("schema.url", E, "A link is not an http or https URL",
-         "Links in content must be absolute http or https URLs.", "Use an https:// address."),
+         "Links in content must be absolute http or https URLs, with no user name before the "
+         "host (https://trusted.example@evil.example/ visits evil.example) and an ASCII host "
+         "name: non-ASCII and punycode (xn--) hosts can imitate another site letter for letter.",
+         "Use the site's plain https:// address."),
+    Code("schema.bidi", E, "A value holds a bidirectional control character",
+         "Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) make "
+         "text display in an order other than the one stored, so a reviewer and a reader can "
+         "see different text (the 'Trojan Source' attack). They are refused in every text "
+         "field rather than escaped: escaped, they would show as noise on the page.",
+         "Remove the character (messages show it escaped, as \\u202e). Right-to-left words "
+         "display correctly without it."),
     Code("date.future", E, "A date lies in the future",
          "A review date records when the evidence was checked, which cannot be after today.",
          "Use the date the evidence was actually checked."),
@@ -144,6 +163,15 @@ _CODES = [
          "Add the claim's id to `order`."),
     Code("topic.no-claims", W, "A topic has no claims",
          "The topic's claims/ folder is missing or empty.", "Add claims or remove the topic."),
+    Code("topic.unexpected-file", W, "A file under content/topics/ is not read",
+         "Only each topic folder's topic.yml and the claims in its claims/ folder are read; "
+         "anything else under content/topics/ (a claim beside claims/ instead of in it, a "
+         "Claims/ folder, topic.yaml beside topic.yml, a file directly in content/topics/) "
+         "would be lost without a word. Editors' own files are ignored silently: vim swap "
+         "files (.swp, .swo ... .swa), backups ending in ~, Emacs #autosaves# and .#locks, "
+         ".DS_Store and .gitkeep. Hand-written pages there are reported as "
+         "file.reserved-path instead.",
+         "Move the file where the message says, or remove it."),
     # Citations
     Code("citation.unknown-key", E, "A cited key is not in the library",
          "Every `cite` must name an entry in a .bib file under references/.",
@@ -169,6 +197,20 @@ _CODES = [
          "A bare word in a field value names a @string macro that no file defines. The month "
          "abbreviations jan to dec are predefined.",
          "Define the @string, or put the value in braces."),
+    Code("bib.too-large", E, "A BibTeX value expands past its budget",
+         "@string macros and '#' concatenation are expanded as the library is read, and a few "
+         "hundred bytes of macros that each repeat the previous one twice would expand to "
+         "gigabytes. Expansion stops early: one value (a field or a @string) may be at most "
+         "1 MiB, and all the text built by expansion together at most 64 MiB. The message names "
+         "the value and the @string where expansion stopped; an oversized @string is left empty.",
+         "Write the text out instead of building it from macros, or shorten it."),
+    Code("bib.too-deep", E, "A chain of @string or crossref links is too long",
+         "@string definitions that each name the next, or entries whose crossref each names the "
+         "next, are followed at most 100 links deep (real libraries use one to three). The "
+         "@string past the limit is left empty (only the first such @string is reported, as the "
+         "rest of a long chain is cut the same way); the crossref of the entry reached past "
+         "the limit is not followed, nor the rest of its chain.",
+         "Define the macro, or point the crossref, directly at the text or entry it needs."),
     Code("bib.stray-text", E, "Text between entries",
          "Text outside entries is ignored by BibTeX; it usually means a brace closed an entry early "
          "and the fields after it are lost.",

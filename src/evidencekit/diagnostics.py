@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
@@ -18,6 +19,36 @@ class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     OFF = "off"
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if ch == "\n":
+        return "\\n"
+    if ch == "\r":
+        return "\\r"
+    if ch == "\t":
+        return "\\t"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _invisible(ch: str) -> bool:
+    # Cc: controls and newlines; Cf: zero-width and bidi controls, soft hyphen, BOM;
+    # Zl/Zp: line and paragraph separators; Zs other than the plain space: no-break and
+    # other spaces a reader cannot tell apart; Co/Cn: private use and unassigned.
+    return ch != " " and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cn", "Cs")
+
+
+def printable(text: str) -> str:
+    """Text for one line of terminal output: control, invisible and line-breaking
+    characters shown as repr-style escapes (\\n, \\x1b, \\u200b, \\u202e)."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_escape_char(ch) if _invisible(ch) else ch for ch in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,9 +72,11 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        text = f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}"
+        # Every line starts with the path or with "  hint:": content (a YAML key holding a
+        # newline, "::error ...::" that CI would read as a command) is shown escaped.
+        text = f"{printable(str(self.loc))}: {self.severity.value}[{self.code}]: {printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
     def format_github(self) -> str:
@@ -54,7 +87,9 @@ class Diagnostic:
             return value
 
         level = "error" if self.severity is Severity.ERROR else "warning"
-        message = self.message + (f"\nhint: {self.hint}" if self.hint else "")
+        # Content in the message is shown escaped (invisible characters included); only the
+        # line before the hint is a real line break, written %0A as the runner expects.
+        message = printable(self.message) + (f"\nhint: {printable(self.hint)}" if self.hint else "")
         return (
             f"::{level} file={esc(self.loc.path, True)},line={self.loc.line},"
             f"col={self.loc.col},title={esc(self.code, True)}::{esc(message)}"
@@ -126,9 +161,25 @@ class Report:
         return "\n".join(lines)
 
 
+# did_you_mean compares the word with at most this many candidates (difflib's ratio
+# costs tens of microseconds each): beyond it, only candidates that share the word's
+# first letter (ignoring case) and have a close length are kept, the first ones of them.
+MAX_CANDIDATES = 1000
+
+
 def did_you_mean(word: str, candidates: Iterable[str], quote: bool = True) -> str | None:
-    """A 'did you mean' hint in click's manner, or None when nothing is close."""
-    matches = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    """A 'did you mean' hint in click's manner, or None when nothing is close.
+
+    The search is bounded (see MAX_CANDIDATES); with fewer candidates than that,
+    every one is compared."""
+    pool = list(candidates)
+    if len(pool) > MAX_CANDIDATES:
+        first = word[:1].casefold()
+        n = len(word)
+        # a ratio of 0.6 needs 3/7 <= len(c)/len(word) <= 7/3
+        pool = [c for c in pool if c[:1].casefold() == first and 3 * n <= 7 * len(c) <= 49 * n / 3]
+        del pool[MAX_CANDIDATES:]
+    matches = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
     if not matches:
         return None
     shown = [f"'{m}'" if quote else m for m in matches]

@@ -9,10 +9,10 @@ empty without it.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
+import unicodedata
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -40,7 +40,15 @@ _LISTS = {
 }
 CSV_COLUMNS = tuple(c for f in FIELDS for c in _LISTS.get(f, (f,)))
 # A cell starting with one of these is a formula to a spreadsheet; content is untrusted.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's CSV-injection list (= + - @ tab CR), plus `|` (DDE), `;` (a separator in some
+# locales), `%`, and their full-width forms, which some spreadsheets fold to ASCII. They are
+# looked for after any leading whitespace (no-break and other Unicode spaces included) and
+# invisible characters, which spreadsheets skip before a formula.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "|", ";", "%",
+            "\uff1d", "\uff0b", "\uff0d", "\uff20", "\uff5c", "\uff1b", "\uff05", "\u2212")
+# Cells holding one of these are quoted, so that a reader splitting on `;` or tabs (the
+# separator in many locales) cannot start a new cell inside one with `;=...`.
+_QUOTE = frozenset(',";\t\n\r')
 
 
 def claim_url(topic_id: str, claim_id: str, site_url: str | None = None,
@@ -117,16 +125,27 @@ def to_json(rows: list[dict]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
+def _blank(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Zs", "Cc", "Cf")
+
+
 def _cell(value) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    i = 0
+    while i < len(text) and _blank(text[i]) and text[i] not in "\t\r":
+        i += 1
+    return "'" + text if text[i:].startswith(_FORMULA) else text
+
+
+def _csv_line(cells: list[str]) -> str:
+    return ",".join('"' + c.replace('"', '""') + '"' if _QUOTE.intersection(c) else c
+                    for c in cells) + "\n"
 
 
 def to_csv(rows: list[dict]) -> str:
     """One row per claim; lists are one line per item within a cell."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    out.write(_csv_line(list(CSV_COLUMNS)))
     for r in rows:
         sources = r["sources"]
         flat = dict(r)
@@ -142,7 +161,7 @@ def to_csv(rows: list[dict]) -> str:
             flat[domains] = "\n".join(s["domain"] for s in steps)
             flat[levels] = "\n".join(str(s["levels"]) for s in steps)
             flat[reasons] = "\n".join(" ".join(s["reason"].split()) for s in steps)
-        writer.writerow([_cell(flat[c]) for c in CSV_COLUMNS])
+        out.write(_csv_line([_cell(flat[c]) for c in CSV_COLUMNS]))
     return out.getvalue()
 
 

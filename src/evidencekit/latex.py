@@ -20,6 +20,13 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _MACRO = re.compile(r"\\([A-Za-z]+|.)")
 
+# pylatexenc decodes about 80,000 characters a second, and much more slowly on some
+# inputs, so only the first MAX_DECODE_CHARS characters of a value are decoded for
+# display (a long abstract is 3,000); the text shown then ends with "…". Author lists
+# are cut the same way, at an "and", and end with "et al.".
+MAX_DECODE_CHARS = 10_000
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
 
 @functools.lru_cache(maxsize=1)
 def _converter():
@@ -65,6 +72,10 @@ def decode_latex(value: str) -> str:
     """
     if not isinstance(value, str):
         value = str(value)
+    if len(value) > MAX_DECODE_CHARS:
+        cut = value[:MAX_DECODE_CHARS]
+        space = cut.rfind(" ", MAX_DECODE_CHARS - 200)  # not in the middle of a word or macro
+        return decode_latex(cut[:space] if space > 0 else cut).rstrip() + " …"
     if not any(c in value for c in "\\{}$%~-`'"):
         return _SPACES.sub(" ", value).strip()
     escaped = _BARE_PERCENT.sub(r"\\%", value)
@@ -217,8 +228,13 @@ def format_authors(value: str) -> list[str]:
     others`` -> ``['Smith JA', 'World Health Organization', 'van Dyke J',
     'et al.']``.
     """
+    if not isinstance(value, str):
+        value = str(value)
+    if len(value) > MAX_DECODE_CHARS:
+        ands = [m.start() for m in _AND.finditer(value, 0, MAX_DECODE_CHARS)]
+        value = (value[:ands[-1]] if ands else value[:MAX_DECODE_CHARS]) + " and others"
     try:
-        return list(_format_authors(value if isinstance(value, str) else str(value)))
+        return list(_format_authors(value))
     except Exception:
         try:
             return [decode_latex(value)] if str(value).strip() else []

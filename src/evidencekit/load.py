@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from pathlib import Path
 
 from .config import Config, load_config
@@ -14,6 +17,34 @@ from .yamlload import load_yaml, read_file
 
 TOPICS_DIR = Path("content") / "topics"
 YAML_SUFFIXES = (".yml", ".yaml")
+# Editors' own files, ignored without a word wherever they lie under content/topics/: vim's
+# swap files (.name.swp, .swo ... .swa), backups ending in `~`, Emacs autosaves (#name#) and
+# lock links (.#name), macOS's .DS_Store, and git's placeholder for an empty folder.
+_EDITOR_FILE = re.compile(r"(?s)(?:.*\.sw[a-p]|.*~|#.*#|\.#.*|\.DS_Store|\.gitkeep)\Z")
+# Hand-written pages under content/topics/ are at a path the plugin generates: the docs
+# check reports them (file.reserved-path), so they are not reported twice here.
+_PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def editor_file(name: str) -> bool:
+    """Whether a file name is an editor's swap, backup or lock file (ignored silently)."""
+    return _EDITOR_FILE.match(name) is not None
+
+
+def _dead_link(file: Path) -> bool:
+    """A symbolic link that loops or leads nowhere (is_dir and is_file are both False)."""
+    return file.is_symlink() and not os.path.exists(file)
+
+
+def _report_dead_link(root: Path, file: Path, report: Report) -> None:
+    try:
+        os.stat(file)
+        why = "leads nowhere"
+    except OSError as exc:
+        why = "is a loop" if exc.errno == errno.ELOOP else "leads nowhere"
+    report.add(Loc(rel(root, file)), "file.unreadable",
+               f"'{file.name}' is a symbolic link that {why}; it was not read",
+               "replace the link with the file or folder itself")
 
 
 def rel(root: Path, file: Path) -> str:
@@ -29,7 +60,12 @@ def inside(root: Path, file: Path, report: Report, whole: bool = False) -> bool:
     if not whole and not file.is_symlink():
         return True
     try:
-        file.resolve().relative_to(root.resolve())
+        resolved = file.resolve()
+    except (RuntimeError, OSError):  # RuntimeError before Python 3.13: a symbolic link loop
+        _report_dead_link(root, file, report)
+        return False
+    try:
+        resolved.relative_to(root.resolve())
         return True
     except (ValueError, OSError):
         report.add(Loc(rel(root, file)), "file.outside-project",
@@ -47,7 +83,14 @@ def load_project(root: Path, config: Config | None = None) -> Project:
     claim_files: list[str] = []
     topics_dir = root / TOPICS_DIR
     if topics_dir.is_dir() and inside(root, topics_dir, report, whole=True):
-        for folder in sorted(p for p in topics_dir.iterdir() if p.is_dir()):
+        for folder in sorted(topics_dir.iterdir()):
+            if _dead_link(folder):
+                _report_dead_link(root, folder, report)
+                continue
+            if not folder.is_dir():
+                _stray(root, folder, report, "content/topics/ holds one folder per topic "
+                       "(with topic.yml and claims/)")
+                continue
             if not inside(root, folder, report):
                 continue
             topic = _load_topic(root, folder, report, claim_files)
@@ -68,7 +111,7 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     topic_id = folder.name
     topic_file = _yaml_file(folder, "topic")
     path = rel(root, topic_file) if topic_file else rel(root, folder) + "/topic.yml"
-    if not ID_RE.match(topic_id):
+    if not ID_RE.fullmatch(topic_id):
         report.add(Loc(rel(root, folder)), "claim.id",
                    f"topic folder name '{topic_id}' is not a valid id",
                    "use lower case letters, digits and hyphens, starting with a letter")
@@ -100,10 +143,19 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     claims_dir = folder / "claims"
     claims: list[Claim] = []
     files_before = len(claim_files)
-    if claims_dir.is_dir() and inside(root, claims_dir, report):
+    _strays_in_topic(root, folder, topic_file, report)
+    if _dead_link(claims_dir):
+        _report_dead_link(root, claims_dir, report)
+    elif claims_dir.is_dir() and inside(root, claims_dir, report):
         base = rel(root, claims_dir)
         for file in sorted(claims_dir.iterdir()):
             cpath = f"{base}/{file.name}"
+            if editor_file(file.name):
+                continue
+            if _dead_link(file):
+                claim_files.append(cpath)  # counted: a claim that cannot be read never vanishes
+                _report_dead_link(root, file, report)
+                continue
             if file.is_dir():
                 report.add(Loc(cpath), "claim.not-yaml",
                            "claims/ holds a folder; claims are single .yml files")
@@ -123,6 +175,46 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     if len(claim_files) == files_before:
         report.add(Loc(path), "topic.no-claims", f"topic '{topic_id}' has no claims")
     return topic
+
+
+def _stray(root: Path, file: Path, report: Report, expected: str, hint: str | None = None) -> None:
+    if editor_file(file.name) or file.name.lower().endswith(_PAGE_SUFFIXES):
+        return
+    what = "folder" if file.is_dir() and not file.is_symlink() else "file"
+    report.add(Loc(rel(root, file)), "topic.unexpected-file",
+               f"{what} '{rel(root, file)}' is not read: {expected}",
+               hint or "move it where it belongs, or remove it")
+
+
+def _strays_in_topic(root: Path, folder: Path, topic_file: Path | None, report: Report) -> None:
+    """Everything in a topic folder besides its topic file and claims/ (warned, never silent)."""
+    expected = "a topic folder holds topic.yml and claims/<id>.yml only"
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if entry == topic_file or name == "claims":
+            continue
+        if _dead_link(entry):
+            _report_dead_link(root, entry, report)
+        elif name.lower() in ("topic.yml", "topic.yaml"):
+            _stray(root, entry, report,
+                   f"only {topic_file.name if topic_file else 'topic.yml'} is read as the topic file",
+                   "keep one topic file, named topic.yml")
+        elif name.lower() == "claims" and entry.is_dir():
+            _stray(root, entry, report, "claims are read from 'claims/' (lower case) only",
+                   f"rename the folder to {rel(root, folder)}/claims")
+        elif entry.suffix.lower() in YAML_SUFFIXES:
+            _stray(root, entry, report, "a claim is read only from the topic's claims/ folder",
+                   f"move it to {rel(root, folder)}/claims/{name}")
+        elif entry.is_dir() and not entry.is_symlink():
+            # Walk it, links not followed, so each file is named (a page under it is the
+            # docs check's to report).
+            for dirpath, dirnames, filenames in os.walk(entry):
+                dirnames.sort()
+                for fname in sorted(filenames) + [d for d in dirnames
+                                                  if os.path.islink(os.path.join(dirpath, d))]:
+                    _stray(root, Path(dirpath) / fname, report, expected)
+        else:
+            _stray(root, entry, report, expected)
 
 
 def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
@@ -148,7 +240,7 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
 
 def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim | None:
     claim_id = file.stem
-    if not ID_RE.match(claim_id):
+    if not ID_RE.fullmatch(claim_id):
         report.add(Loc(path), "claim.id", f"claim id '{claim_id}' (the file name) is not a valid id",
                    "use lower case letters, digits and hyphens, starting with a letter")
     data = read_file(file, path, report)
@@ -184,7 +276,7 @@ def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim |
     claim.cites_nothing = "evidence" in doc.value and not raw
     for i, item in enumerate(raw if isinstance(raw, list) else []):
         cite, stance = (item.get("cite"), item.get("stance")) if isinstance(item, dict) else (None, None)
-        if isinstance(cite, str) and KEY_RE.match(cite) and stance in STANCE:
+        if isinstance(cite, str) and KEY_RE.fullmatch(cite) and stance in STANCE:
             note = item.get("note") if isinstance(item.get("note"), str) else None
             # Only a real reason marks a source indirect; an empty or placeholder one is an
             # error the schema has already reported.

@@ -53,6 +53,19 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
+# Budgets (issue 12; see SECURITY.md). @string macros and '#' can make a few hundred
+# bytes expand to gigabytes, so expansion is counted as it goes and stops at:
+# - MAX_VALUE_CHARS for one value (a field or a @string): no real BibTeX field comes
+#   near 1 MiB (a long abstract is 10 KB), and a 1 MiB string costs at most 4 MB;
+MAX_VALUE_CHARS = 1024 * 1024
+# - MAX_TOTAL_CHARS for all the text built by expansion together: more than any
+#   library that fits the 50 MiB file limit needs, and at most 256 MB even in the
+#   widest characters (in practice 64 MB: BibTeX is mostly ASCII);
+MAX_TOTAL_CHARS = 64 * 1024 * 1024
+# - MAX_DEPTH links in one chain of @string definitions or crossref links (real ones
+#   are 1-3 deep); resolution is iterative, so a longer chain is an error, not a crash.
+MAX_DEPTH = 100
+
 KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_:.\-]{0,127}")
 DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+", re.ASCII)
 _BROKEN_KEY = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)")
@@ -191,8 +204,21 @@ class _Macro:
     src: _Source
     line: int
     value: str | None = None
-    resolving: bool = False
+    resolving: bool = False  # on the path being resolved (for cycles)
     problems: list = field(default_factory=list)
+
+
+class _Budget:
+    """The characters built by expansion so far, against MAX_TOTAL_CHARS."""
+
+    __slots__ = ("total", "reported")
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.reported = False
+
+    def limit(self) -> int:
+        return max(0, min(MAX_VALUE_CHARS, MAX_TOTAL_CHARS - self.total))
 
 
 # ---------------------------------------------------------------------------
@@ -246,11 +272,17 @@ _ENCLOSED = re.compile(
     r"\{(?:[^{}]++|\{(?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+\})*+\}", re.S)
 
 
-def _parse_value(value: str, lookup) -> tuple[str, list[tuple[str, str]]]:
+def _parse_value(value: str, lookup, limit: int = MAX_VALUE_CHARS
+                 ) -> tuple[str, list[tuple[str, str]]]:
     """Evaluate a BibTeX value expression: braced or quoted parts, numbers and
     macro names, joined by `#`. Returns the text and a list of problems, each
-    ('undefined', name) or ('syntax', description)."""
+    ('undefined', name), ('syntax', description) or ('too-large', the macro name
+    whose text would pass `limit` characters, or '').
+
+    Expansion stops before the result passes `limit`: the text returned is what
+    was built until then, never longer than `limit`."""
     parts: list[str] = []
+    size = 0
     pos, n = 0, len(value)
     match = _PART.match
     while True:  # the common, well-formed case
@@ -259,30 +291,36 @@ def _parse_value(value: str, lookup) -> tuple[str, list[tuple[str, str]]]:
             break
         braced, quoted, word, more = m.groups()
         if braced is not None:
-            parts.append(braced)
+            part = braced
         elif quoted is not None:
-            parts.append(quoted)
+            part = quoted
         elif word.isdigit():
-            parts.append(word)
+            part = word
         else:
-            resolved = lookup(word)
-            if resolved is None:
+            part = lookup(word)
+            if part is None:
                 break
-            parts.append(resolved)
+        size += len(part)
+        if size > limit:
+            return "".join(parts), [("too-large", word if word and not word.isdigit() else "")]
+        parts.append(part)
         pos = m.end()
         if more is None:
             return "".join(parts), []
         if pos >= n:
             break
-    return _parse_value_carefully(value, lookup)
+    return _parse_value_carefully(value, lookup, limit)
 
 
-def _parse_value_carefully(value: str, lookup) -> tuple[str, list[tuple[str, str]]]:
+def _parse_value_carefully(value: str, lookup, limit: int = MAX_VALUE_CHARS
+                           ) -> tuple[str, list[tuple[str, str]]]:
     """:func:`_parse_value` for values with problems (or deeply nested braces)."""
     parts: list[str] = []
     problems: list[tuple[str, str]] = []
+    size = 0
     i, n = 0, len(value)
     while True:
+        culprit = ""
         while i < n and value[i].isspace():
             i += 1
         if i >= n:
@@ -324,7 +362,13 @@ def _parse_value_carefully(value: str, lookup) -> tuple[str, list[tuple[str, str
                     parts.append(name)
                 else:
                     parts.append(resolved)
+                    culprit = name
                 i = m.end()
+        size += len(parts[-1])
+        if size > limit:
+            parts.pop()
+            problems.append(("too-large", culprit))
+            break
         while i < n and value[i].isspace():
             i += 1
         if i >= n:
@@ -336,7 +380,11 @@ def _parse_value_carefully(value: str, lookup) -> tuple[str, list[tuple[str, str
         hint = "; is a comma missing?" if "=" in rest else ""
         problems.append(("syntax", f"unexpected text '{_short(rest, 40)}' after the value{hint}"))
         break
-    return "".join(parts), problems
+    text = "".join(parts)
+    if len(text) > limit:  # an unclosed brace or quote took the rest of a huge value
+        text = text[:limit]
+        problems.append(("too-large", ""))
+    return text, problems
 
 
 # ---------------------------------------------------------------------------
@@ -535,10 +583,10 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
                            f"@string '{key}' is defined again with another value; "
                            f"first defined at {first.src.path}:{first.line}",
                            "remove one definition; the first one is used")
-    lookup = _macro_lookup(macros)
+    budget = _Budget()
+    _resolve_macros(macros, budget)
     hints = _Hints(macros)
     for macro in macros.values():
-        lookup(macro.key)
         for kind, detail in macro.problems:
             _report_value_problem(report, Loc(macro.src.path, macro.line, 1), kind, detail,
                                   f"@string '{macro.key}'", hints)
@@ -554,17 +602,16 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
     crossrefs: list[_LoadedReference] = []
     for src, blocks in sources:
         _load_blocks(src, blocks, library, report, lookup, macro_values, hints, first_seen,
-                     crossrefs)
+                     crossrefs, budget)
 
     # 4. crossref inheritance, then the checks that depend on it.
     if crossrefs:
         by_lower: dict[str, Reference] = {}
         for key, ref in library.entries.items():
             by_lower.setdefault(key.lower(), ref)
+        _inherit_all(crossrefs, library, by_lower, report)
         for ref in crossrefs:
-            _inherit(ref, library, by_lower, set())
-    for ref in crossrefs:
-        _check_required(ref, report, library)
+            _check_required(ref, report, by_lower)
 
     for key in list(library.broken):
         if key in library.entries:
@@ -572,7 +619,19 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
     return library
 
 
-def _macro_lookup(macros: dict[str, _Macro]):
+def _resolve_macros(macros: dict[str, _Macro], budget: _Budget) -> None:
+    """Give every macro its value, without recursion.
+
+    A depth-first walk with an explicit stack: a macro is parsed once to find
+    the macros it names that have no value yet; those are resolved first (each
+    chain at most MAX_DEPTH long) and the macro is parsed again. Problems go to
+    each macro's ``problems``; a macro that names one of the macros on the path
+    being resolved refers to itself. A macro over the budget gets the value ''
+    (so its uses do not repeat the error)."""
+    pending: list[_Macro] = []  # macros named that have no value yet
+    cycles: list[_Macro] = []  # macros named that are on the path being resolved
+    too_deep: list[_Macro] = []  # the first macro past MAX_DEPTH
+
     def lookup(name: str) -> str | None:
         lower = name.lower()
         macro = macros.get(lower)
@@ -581,38 +640,87 @@ def _macro_lookup(macros: dict[str, _Macro]):
         if macro.value is not None:
             return macro.value
         if macro.resolving:  # a macro defined in terms of itself
-            macro.problems.append(("syntax", f"@string '{macro.key}' refers to itself"))
-            return ""
-        macro.resolving = True
+            cycles.append(macro)
+        else:
+            pending.append(macro)
+        return ""
+
+    def parse(macro: _Macro) -> tuple[str, list]:
+        pending.clear()
+        cycles.clear()
         raw = macro.raw
         if len(raw) > 1 and raw[0] in "{\"" and raw[-1] == ("}" if raw[0] == "{" else '"') and (
                 "{" not in (inner := raw[1:-1]) and "}" not in inner and '"' not in inner):
-            value, problems = inner, []
-        else:
-            value, problems = _parse_value(raw, lookup)
-        macro.problems.extend(problems)
-        macro.value = value
-        macro.resolving = False
-        return value
+            if len(inner) <= budget.limit():
+                return inner, []
+        return _parse_value(raw, lookup, budget.limit())
 
-    return lookup
+    for start in macros.values():
+        if start.value is not None:
+            continue
+        stack: list[tuple[_Macro, int]] = [(start, 1)]
+        while stack:
+            macro, depth = stack[-1]
+            if macro.value is not None:
+                stack.pop()
+                continue
+            if not macro.resolving:  # first visit
+                macro.resolving = True
+                value, problems = parse(macro)
+                if pending:
+                    if depth >= MAX_DEPTH:
+                        for dep in pending:
+                            if dep.value is None and not dep.resolving:
+                                dep.value = ""
+                                if not too_deep:  # one error, not one per 100 links
+                                    too_deep.append(dep)
+                                    dep.problems.append(("too-deep", start.key))
+                    else:
+                        stack.extend((dep, depth + 1) for dep in reversed(pending))
+                    continue
+            else:  # second visit: everything it names has a value now
+                value, problems = parse(macro)
+            for other in cycles:
+                other.problems.append(("syntax", f"@string '{other.key}' refers to itself"))
+            stack.pop()
+            macro.resolving = False
+            over = [p for p in problems if p[0] == "too-large"]
+            if over:
+                value = ""
+                if budget.limit() < MAX_VALUE_CHARS:
+                    problems = [p for p in problems if p[0] != "too-large"]
+                    if not budget.reported:
+                        budget.reported = True
+                        problems.append(("too-large-total", over[0][1]))
+            macro.problems.extend(problems)
+            macro.value = value
+            budget.total += len(value)
 
 
 class _Hints:
     """'Did you mean' hints for undefined @string names, each worked out once."""
+
+    MAX_HINTED = 20
 
     def __init__(self, macros: dict[str, _Macro]):
         self._macros = macros
         self._candidates: list[str] | None = None
         self._cache: dict[str, str] = {}
 
+    def macro(self, name: str) -> _Macro | None:
+        return self._macros.get(name.lower())
+
     def undefined(self, name: str) -> str:
         hint = self._cache.get(name)
         if hint is None:
-            if self._candidates is None:
-                self._candidates = [m.key for m in self._macros.values()] + list(MONTHS)
-            hint = did_you_mean(name, self._candidates) or (
-                f"define it with @string{{{name} = {{...}}}}, or put the value in braces")
+            hint = None
+            # Suggestions cost a search of the macros each: only the first
+            # MAX_HINTED distinct names get one (did_you_mean bounds each search).
+            if len(self._cache) < self.MAX_HINTED:
+                if self._candidates is None:
+                    self._candidates = [m.key for m in self._macros.values()] + list(MONTHS)
+                hint = did_you_mean(name, self._candidates)
+            hint = hint or f"define it with @string{{{name} = {{...}}}}, or put the value in braces"
             if len(self._cache) < 10_000:
                 self._cache[name] = hint
         return hint
@@ -620,7 +728,28 @@ class _Hints:
 
 def _report_value_problem(report: Report, loc: Loc, kind: str, detail: str, where: str,
                           hints: _Hints) -> None:
-    if kind == "undefined":
+    if kind in ("too-large", "too-large-total"):
+        macro = hints.macro(detail) if detail else None
+        at = (f"; stopped at @string '{macro.key}' ({macro.src.path}:{macro.line})"
+              if macro is not None else "")
+        if kind == "too-large":
+            grows = "expands to more" if macro is not None else "is longer"
+            message = f"{where} {grows} than 1 MiB ({MAX_VALUE_CHARS:,} characters){at}"
+        else:
+            message = (f"the library's values expand to more than 64 MiB "
+                       f"({MAX_TOTAL_CHARS:,} characters) in total, at {where}{at}; "
+                       "values after this one are left empty")
+        hint = ("@string macros that repeat each other grow exponentially; "
+                "write the text out, or shorten it (see `evidence explain bib.too-large`)"
+                if macro is not None else
+                "shorten the text: no field needs 1 MiB (see `evidence explain bib.too-large`)")
+        report.add(loc, "bib.too-large", message, hint)
+    elif kind == "too-deep":
+        report.add(loc, "bib.too-deep",
+                   f"{where} is reached through more than {MAX_DEPTH} @string definitions, "
+                   f"each naming the next, from @string '{detail}'; it is left empty",
+                   "define the macros in fewer steps")
+    elif kind == "undefined":
         report.add(loc, "bib.undefined-string", f"undefined @string '{detail}' in {where}",
                    hints.undefined(detail))
     else:
@@ -630,7 +759,7 @@ def _report_value_problem(report: Report, loc: Loc, kind: str, detail: str, wher
 
 def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, lookup,
                  macro_values: dict[str, str], hints: _Hints, first_seen: dict[str, Loc],
-                 crossrefs: list) -> None:
+                 crossrefs: list, budget: _Budget) -> None:
     path = src.path
     entries = library.entries
     add = report.add
@@ -707,21 +836,28 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 inner = value[1:-1]
                 if ("{" in inner or "}" in inner or inner[-1:] == "\\") and (
                         enclosed(value) is None and _closing_brace(value, 0) != len(value) - 1):
-                    inner, problems = _parse_value(value, lookup)
+                    inner, problems = _parse_value(value, lookup, budget.limit())
+                    budget.total += len(inner)
                     if problems:
-                        _field_problems(src, report, fline, name, key, problems, hints)
+                        _field_problems(src, report, fline, name, key, problems, hints, budget)
+                elif len(inner) > MAX_VALUE_CHARS:
+                    inner = inner[:MAX_VALUE_CHARS]
+                    _field_problems(src, report, fline, name, key, [("too-large", "")], hints,
+                                    budget)
                 value = inner
             elif not value.isdigit():
                 resolved = macro_values.get(value.lower())
                 if resolved is not None:
                     value = resolved
                 elif first == '"' and value[-1:] == '"' and len(value) > 1 and '"' not in (
-                        inner := value[1:-1]) and "{" not in inner and "}" not in inner:
+                        inner := value[1:-1]) and "{" not in inner and "}" not in inner and (
+                        len(inner) <= MAX_VALUE_CHARS):
                     value = inner
                 else:
-                    value, problems = _parse_value(value, lookup)
+                    value, problems = _parse_value(value, lookup, budget.limit())
+                    budget.total += len(value)
                     if problems:
-                        _field_problems(src, report, fline, name, key, problems, hints)
+                        _field_problems(src, report, fline, name, key, problems, hints, budget)
             if name not in good_names and not _good_name(name):
                 add(src.field_loc(fline, name) if name else Loc(path, fline, 1), "bib.parse-error",
                     f"malformed field name '{_short(name, 40)}' in entry '{key}'",
@@ -781,7 +917,7 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         if "crossref" in fields:
             crossrefs.append(ref)
         else:
-            _check_required(ref, report, library)
+            _check_required(ref, report)
 
 
 def _design_list(raw: str, name: str, key: str, src: _Source, fields: dict, lines: list,
@@ -822,9 +958,14 @@ def _field_loc(src: _Source, fields: dict, lines: list, name: str) -> Loc:
 
 
 def _field_problems(src: _Source, report: Report, line: int, name: str, key: str,
-                    problems: list, hints: _Hints) -> None:
+                    problems: list, hints: _Hints, budget: _Budget) -> None:
     loc = src.field_loc(line, name)
     for kind, detail in problems:
+        if kind == "too-large" and budget.limit() < MAX_VALUE_CHARS:  # the total is spent
+            if budget.reported:
+                continue
+            budget.reported = True
+            kind = "too-large-total"
         _report_value_problem(report, loc, kind, detail, f"field '{name}' of entry '{key}'", hints)
 
 
@@ -893,19 +1034,48 @@ def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
                "use an absolute https:// address")
 
 
-def _inherit(ref: _LoadedReference, library: Library, by_lower: dict[str, Reference],
-             visiting: set[str]) -> None:
-    """Copy the fields `ref` lacks from the entry its crossref names (BibTeX semantics)."""
-    if ref.__dict__.get("_crossref_done") or ref.key in visiting:
-        return
-    visiting.add(ref.key)
-    ref.__dict__["_crossref_done"] = True
-    target = ref.fields.get("crossref", "").strip()
-    parent = library.entries.get(target) or by_lower.get(target.lower())
-    if parent is None or parent is ref:
-        return
-    if isinstance(parent, _LoadedReference) and "crossref" in parent.fields:
-        _inherit(parent, library, by_lower, visiting)
+def _inherit_all(crossrefs: list, library: Library, by_lower: dict[str, Reference],
+                 report: Report) -> None:
+    """Copy the fields each entry lacks from the entry its crossref names (BibTeX
+    semantics), parents first, without recursion: each chain is followed once, at
+    most MAX_DEPTH links, then inherited from its far end back."""
+    entries = library.entries
+    for start in crossrefs:
+        if start.__dict__.get("_crossref_done"):
+            continue
+        links: list[tuple[_LoadedReference, Reference]] = []
+        on_chain = {id(start)}
+        node = start
+        while True:
+            node.__dict__["_crossref_done"] = True
+            target = node.fields.get("crossref", "").strip()
+            parent = entries.get(target) or by_lower.get(target.lower())
+            if parent is None or parent is node:
+                break
+            links.append((node, parent))
+            if (id(parent) in on_chain or not isinstance(parent, _LoadedReference)
+                    or "crossref" not in parent.fields or parent.__dict__.get("_crossref_done")):
+                break  # a cycle (the old behaviour: the parent's own fields), or the chain's end
+            if len(links) >= MAX_DEPTH:
+                report.add(parent.loc, "bib.too-deep",
+                           f"entry '{parent.key}' is reached through more than {MAX_DEPTH} "
+                           f"crossref links, from entry '{start.key}'; its crossref is not followed",
+                           "point each crossref at the entry that holds the shared fields")
+                # The rest of the chain inherits nothing (one error for the whole chain).
+                while (isinstance(parent, _LoadedReference) and id(parent) not in on_chain
+                       and not parent.__dict__.get("_crossref_done")):
+                    parent.__dict__["_crossref_done"] = True
+                    on_chain.add(id(parent))
+                    target = parent.fields.get("crossref", "").strip()
+                    parent = entries.get(target) or by_lower.get(target.lower())
+                break
+            on_chain.add(id(parent))
+            node = parent
+        for child, parent in reversed(links):
+            _copy_inherited(child, parent)
+
+
+def _copy_inherited(ref: _LoadedReference, parent: Reference) -> None:
     inherited = ref.__dict__.setdefault("_inherited", {})
     for name, value in parent.fields.items():
         if name in INHERITED_FIELDS and name not in ref.fields:
@@ -920,7 +1090,10 @@ def _inherit(ref: _LoadedReference, library: Library, by_lower: dict[str, Refere
 _BLANKISH = " \t\r\n{}"
 
 
-def _check_required(ref: Reference, report: Report, library: Library) -> None:
+def _check_required(ref: Reference, report: Report,
+                    by_lower: dict[str, Reference] | None = None) -> None:
+    """Report the required fields `ref` lacks. `by_lower` (the library's keys in lower
+    case, built once) is needed for entries with a crossref."""
     fields = ref.fields
     for group in REQUIRED_FIELDS.get(ref.entry_type, _DEFAULT_REQUIRED):
         for name in group:
@@ -938,7 +1111,6 @@ def _check_required(ref: Reference, report: Report, library: Library) -> None:
                        f"entry '{ref.key}' (@{ref.entry_type}) lacks required field {wanted}")
             hint = "add the field; if it is unknown, use another entry type such as @misc"
             target = fields.get("crossref")
-            if target is not None and target.strip().lower() not in {
-                    k.lower() for k in library.entries}:
+            if target is not None and target.strip().lower() not in (by_lower or {}):
                 hint = f"its crossref '{_short(target.strip(), 40)}' is not in the library"
             report.add(ref.loc, "bib.missing-field", message, hint)

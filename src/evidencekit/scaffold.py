@@ -32,7 +32,7 @@ class ScaffoldError(Exception):
 
 
 def check_id(value: str, what: str) -> str:
-    if not ID_RE.match(value):
+    if not ID_RE.fullmatch(value):
         raise ScaffoldError(f"{what} '{value}' is not a valid id: {ID_HELP}")
     return value
 

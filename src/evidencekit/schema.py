@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .codes import CODES
 from .definitions import (
@@ -26,10 +27,42 @@ ID_RE = re.compile(ID_PATTERN)
 KEY_RE = re.compile(KEY_PATTERN)
 PLACEHOLDER = "TODO"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Unicode bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates
+# (U+2066-U+2069), the left-to-right, right-to-left and Arabic letter marks. Refused in every
+# text value: they make text display in an order other than the one stored ("Trojan
+# Source"), so a reviewer reading the pull request and a reader of the site can see
+# different claims. Right-to-left words display correctly without them.
+BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # The word TODO at the start, in any case, not followed by a letter or digit: a
 # placeholder left by `evidence new` ('TODO: ...', 'TODO-bibtex-key', 'TODO (a, b)'),
 # but not a real key or word that merely starts with those letters ('todorov2015').
 _PLACEHOLDER_RE = re.compile(rf"\s*{PLACEHOLDER}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def url_host_problem(url: str) -> tuple[str, str] | None:
+    """Why an http(s) URL's authority is refused, with a hint; None when it is fine.
+
+    Userinfo (`https://user@host/`, `https://good.example@evil.example/`) shows a name
+    that is not the host the browser visits. A host with non-ASCII letters or a
+    punycode (`xn--`) label can imitate another site's name letter for letter
+    (`аpple.com` with a Cyrillic а): content links to ASCII host names only.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        return ("is not a well-formed URL", "use an absolute https:// address")
+    netloc = parts.netloc
+    if "@" in netloc or "\\" in netloc:
+        return ("has a user name or password before its host ('user@host')",
+                "remove everything between '//' and '@'; link to the site itself")
+    host = (parts.hostname or "").rstrip(".")
+    if (not host.isascii() or "%" in host
+            or any(label.lower().startswith("xn--") for label in host.split("."))):
+        return (f"has an internationalised host name ({ascii(host)[1:-1]}), which can imitate "
+                "another site's name",
+                "link to the site's plain ASCII address, or to an archived copy")
+    return None
 
 
 def is_placeholder(text: str) -> bool:
@@ -228,6 +261,14 @@ class Validator:
             if not text.strip():
                 self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
                 return None
+            bidi = BIDI_RE.search(text)
+            if bidi:
+                self.report.add(self.loc(path), "schema.bidi",
+                                f"{what} holds a bidirectional control character "
+                                f"(U+{ord(bidi.group()):04X}, character {bidi.start() + 1}) "
+                                "that can make text display in another order than it is stored",
+                                "remove it; right-to-left words display correctly without it")
+                return None
         elif value is None:
             self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
             return None
@@ -256,7 +297,7 @@ class Validator:
                 return None
             return text
         if isinstance(spec, Date):
-            if isinstance(value, str) and _DATE_RE.match(value):
+            if isinstance(value, str) and _DATE_RE.fullmatch(value):
                 try:
                     return dt.date.fromisoformat(value)
                 except ValueError:
@@ -275,8 +316,13 @@ class Validator:
                 self.report.add(self.loc(path), "schema.url",
                                 f"{what} '{_clip(value)}' is not an http or https URL")
                 return None
+            problem = url_host_problem(cleaned)
+            if problem:
+                self.report.add(self.loc(path), "schema.url",
+                                f"{what} '{_clip(value)}' {problem[0]}", problem[1])
+                return None
             return cleaned
-        if spec.pattern and not _compiled(spec.pattern).match(value):
+        if spec.pattern and not _compiled(spec.pattern).fullmatch(value):
             self.report.add(self.loc(path), "schema.type",
                             f"{what} '{_clip(value)}' is not valid"
                             + (f": use {spec.pattern_hint}" if spec.pattern_hint else

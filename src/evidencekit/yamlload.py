@@ -47,17 +47,17 @@ def plain_scalar(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if _INT.match(text):
+    if _INT.fullmatch(text):
         return int(text)
-    if _OCT.match(text):
+    if _OCT.fullmatch(text):
         return int(text[2:], 8)
-    if _HEX.match(text):
+    if _HEX.fullmatch(text):
         return int(text[2:], 16)
-    if _FLOAT.match(text):
+    if _FLOAT.fullmatch(text):
         return float(text)
-    if _INF.match(text):
+    if _INF.fullmatch(text):
         return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
+    if _NAN.fullmatch(text):
         return float("nan")
     return text
 

@@ -80,8 +80,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_files(self, files, /, *, config):
         if self.site is None:
             return files
+        # Checked before the plugin adds its own files, so that a file at one of their paths
+        # is refused with its code (claim and topic sources are never published).
+        published = [f for f in files if not self.site.is_content_source(f.src_uri)]
+        _stop_on(check_published_files(published, config, self.site.root), "the docs folder")
         files = self.site.update_files(files, config)
-        _stop_on(check_published_files(files, config, self.site.root), "the docs folder")
         self.site.list_topics_in_nav(config.nav, self.config.nav_section)
         # Material's search reads the plugin's pages through a leaner tokenizer (the same
         # index, built faster); search made its index in on_config, which has run by now.
@@ -121,8 +124,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         uri = page.file.src_uri
         what = self.site.generated.get(uri)
         if what is None:  # a hand-written page: sanitised, then the macros' HTML put back
-            secure_title_and_toc(page)
-            html = sanitize_page(html)
+            reserved = frozenset(c.id for c in self.site.project.claims)
+            secure_title_and_toc(page, reserved)
+            html = sanitize_page(html, reserved)
             embedder = self.embedders.pop(uri, None)
             return embedder.restore(html) if embedder else html
         try:

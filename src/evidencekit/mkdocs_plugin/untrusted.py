@@ -4,32 +4,170 @@ Both come from pull requests like claims do (see SECURITY.md), but MkDocs, not
 the evidence renderer, turns them into output. So:
 
 - every file MkDocs would copy must be a regular file inside the docs folder
-  (a link out of it could publish /etc/passwd or .git/config), and must not be
-  a type a browser runs (HTML, SVG, XML, JavaScript) unless mkdocs.yml names it;
-- a page's front matter is refused with the claim loader's rules (no aliases,
-  tags or deep nesting) and its strings are escaped, because Material prints
-  `title`, `description`, `subtitle` and `author` unescaped;
-- a page's HTML is sanitised (render.markdown.sanitize_page), and its title
-  and table of contents become escaped text.
+  (a link out of it could publish /etc/passwd or .git/config), of a type on the
+  allowlist (Markdown, raster images, PDF) unless mkdocs.yml names it, and not
+  at a path the plugin writes (refused_file: one rule for `evidence check` and
+  the build);
+- a page's front matter is read with the claim loader's rules (no aliases,
+  tags or deep nesting), may hold only the keys of FRONT_MATTER, each a string,
+  and its strings are escaped, because Material prints `title`, `description`
+  and `subtitle` unescaped;
+- a page's HTML is sanitised (render.markdown.sanitize_page, which renames ids the
+  theme or the plugin read), and its title and table of contents become escaped text.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
 from ..diagnostics import Loc, Report
-from ..render.markdown import safe_text
+from ..render.markdown import safe_id, safe_text
+from ..schema import Field, Obj, Text, Validator
 from ..yamlload import load_yaml
 
-# Files a browser would run or render as a document of the site's own origin.
+# What the docs folder may publish: page sources (MkDocs' Markdown suffixes), raster images a
+# browser only ever draws, and PDF. Everything else is refused, known or not: a block list
+# misses the next suffix a server maps to HTML or XML (.xht, .shtml, .rss...). CSS can restyle
+# every page (or send readers' browsers elsewhere), JSON is read by the theme's scripts, SVG
+# and the XML family run script. .txt and .csv are refused too: nothing on the site needs
+# them, some servers and old browsers sniff text as HTML, a CSV is opened in spreadsheets
+# (formulas) and claims.csv is the plugin's own.
+PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+PUBLISHED_SUFFIXES = PAGE_SUFFIXES | frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf",
+})
+# Kept for the scanner and older callers: the types that run script when served as they are.
 ACTIVE_SUFFIXES = frozenset({
     ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml",
     ".xsl", ".xslt", ".rss", ".atom", ".js", ".mjs", ".cjs", ".wasm", ".swf",
 })
+# Paths (in the docs folder) the plugin writes itself: its stylesheet, the claims data, the
+# references and corrections pages; under topics/ it writes every topic's and claim's page
+# and CSV. A file there would replace or shadow the plugin's.
+RESERVED_FILES = frozenset({"assets/evidencekit.css", "claims.json", "claims.csv"})
+RESERVED_FOLDERS = ("references", "corrections")
+RESERVED_PAGE_FOLDERS = ("topics",)
+
+
+def refused_file(src_uri: str, trusted: frozenset[str] | set[str] = frozenset()):
+    """Why a file of the docs folder (its path there, with '/') may not be published: a
+    (code, message, hint) triple, or None when it may. `trusted`: the files mkdocs.yml names
+    in extra_css/extra_javascript (code, under review), never one of the plugin's paths."""
+    path = src_uri.lstrip("/")
+    lower = path.lower()
+    suffix = PurePosixPath(lower).suffix
+    stem = lower[: len(lower) - len(suffix)] if suffix in PAGE_SUFFIXES else None
+    if stem is not None:
+        stem = re.sub(r"(?:^|/)(?:index|readme)\Z", "", stem)
+    top = lower.split("/", 1)[0]
+    if (lower in RESERVED_FILES or (top in RESERVED_FOLDERS and "/" in lower)
+            or (stem is not None and (stem in RESERVED_FOLDERS or any(
+                stem.startswith(f + "/") for f in RESERVED_PAGE_FOLDERS)))):
+        return ("file.reserved-path",
+                f"'{path}' is at a path the evidence plugin writes itself and would replace "
+                "or shadow its output", "move or rename the file")
+    if suffix in PUBLISHED_SUFFIXES or path in trusted:
+        return None
+    return ("file.active-content",
+            f"'{path}' is not a type the site publishes (pages in Markdown, images in PNG, "
+            "JPEG, GIF, WebP or AVIF, and PDF); as it is it could run script or restyle "
+            "readers' pages", "write pages in Markdown and images as PNG or JPEG")
+
+
+def docs_settings(root: Path) -> tuple[str, frozenset[str], str]:
+    """The docs folder, the files named in extra_css/extra_javascript and the exclude_docs
+    and draft_docs patterns (never published by a build), from mkdocs.yml (read leniently:
+    its tags are code, not ours to run); `content` and none without it."""
+    import yaml
+
+    from ..export import _Lenient
+
+    try:
+        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "content", frozenset(), ""
+    if not isinstance(data, dict):
+        return "content", frozenset(), ""
+    unpublished = "\n".join(v for v in (data.get("exclude_docs"), data.get("draft_docs"))
+                             if isinstance(v, str))
+    docs = data.get("docs_dir")
+    trusted = set()
+    for key in ("extra_css", "extra_javascript"):
+        for item in data.get(key) or ():
+            path = item.get("path") if isinstance(item, dict) else item
+            if isinstance(path, str):
+                trusted.add(path)
+    return ((docs if isinstance(docs, str) and docs.strip() else "content"), frozenset(trusted),
+            unpublished)
+
+
+def check_docs_sources(root: Path, report: Report) -> None:
+    """At check time: the docs folder named in mkdocs.yml, checked as the build will."""
+    docs, trusted, unpublished = docs_settings(root)
+    resolved = (Path(root) / docs).resolve()
+    if not _inside(str(resolved), str(Path(root).resolve())):
+        return  # reported as file.outside-project (content/topics) or by the build
+    report.extend(check_docs_folder(root, docs, trusted, unpublished))
+
+
+def check_docs_folder(root: Path, docs_dir: str = "content",
+                      trusted: frozenset[str] | set[str] = frozenset(),
+                      unpublished: str = "") -> Report:
+    """refused_file over every file MkDocs would publish from the docs folder, at check time
+    (the build checks the same files again, as MkDocs lists them). Hidden files and
+    `templates/` are skipped (MkDocs' default exclude_docs), and so are the claim and topic
+    sources under topics/, which the plugin never publishes."""
+    report = Report()
+    docs = Path(root) / docs_dir
+    if not docs.is_dir():
+        return report
+    skip = None
+    if unpublished.strip():
+        import pathspec
+
+        skip = pathspec.GitIgnoreSpec.from_lines(unpublished.splitlines())
+    real_docs = os.path.realpath(docs)
+    where_docs = _relative(str(docs), Path(root))
+
+    def outside(path: Path) -> bool:
+        if path.is_symlink() and not _inside(os.path.realpath(path), real_docs):
+            report.add(Loc(_relative(str(path), Path(root))), "file.outside-project",
+                       f"path is a link to a place outside {where_docs}/; it was not published",
+                       "replace the link with the file itself")
+            return True
+        return False
+
+    for dirpath, dirnames, filenames in os.walk(docs):  # links to folders are not followed
+        here = Path(dirpath)
+        rel_dir = here.relative_to(docs).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (rel_dir == "." and d == "templates")
+                             # topics/ and its folders: the loader reports their links
+                             and ((d if rel_dir == "." else rel_dir).split("/")[0] == "topics"
+                                  or not outside(here / d)))
+        for name in sorted(filenames):
+            uri = name if rel_dir == "." else f"{rel_dir}/{name}"
+            parts = uri.split("/")
+            if parts[0] == "topics" and (name.lower().endswith((".yml", ".yaml"))
+                                         or (len(parts) >= 4 and parts[2] == "claims")):
+                continue  # claim and topic sources: read by the checker, never published
+            if name.startswith(".") or (skip and skip.match_file(uri)) or outside(here / name):
+                continue
+            refused = refused_file(uri, trusted)
+            where = _relative(str(here / name), Path(root))
+            if refused:
+                report.add(Loc(where), refused[0], refused[1], refused[2])
+            elif PurePosixPath(name.lower()).suffix in PAGE_SUFFIXES:
+                try:
+                    source = (here / name).read_bytes().decode("utf-8", errors="replace")
+                except OSError:
+                    continue  # MkDocs reports an unreadable page when it reads it
+                front_matter_problems(source, where, report)
+    return report
 # MkDocs' own front matter pattern (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
@@ -60,11 +198,8 @@ def check_published_files(files, config, root: Path) -> Report:
             report.add(Loc(where), "file.outside-project",
                        f"path is a link to a place outside {_relative(config.docs_dir, root)}/; "
                        "it was not published", "replace the link with the file itself")
-        elif (not f.is_documentation_page() and Path(f.src_uri).suffix.lower() in ACTIVE_SUFFIXES
-              and f.src_uri not in trusted):
-            report.add(Loc(where), "file.active-content",
-                       f"'{f.src_uri}' would be published as it is and could run script in "
-                       "readers' browsers", "write pages in Markdown and images as PNG or JPEG")
+        elif refused := refused_file(f.src_uri, trusted):
+            report.add(Loc(where), *refused)
     return report
 
 
@@ -75,14 +210,35 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).as_posix()
 
 
+# Every key a hand-written page's front matter may hold, each a string. Anything else is
+# refused (schema.unknown-field): `template` would choose the page's template, `hide`,
+# `search`, `status`, `icon` change what the theme draws, and a key the theme does not
+# know today may be read by its next version. A mapping or list where a string belongs
+# (which Material would print as Python's text of it, unescaped) is schema.type.
+FRONT_MATTER = Obj({
+    "title": Field(Text(), False, "The page's title (in <title>, the header and the navigation)."),
+    "description": Field(Text(), False, "The page's description (in its <meta> tags)."),
+    "subtitle": Field(Text(), False, "A subtitle shown in the navigation."),
+}, title="a page's front matter")
+
+
+def front_matter_problems(source: str, where: str, report: Report) -> None:
+    """A page's front matter read with the claim loader's rules, then checked against
+    FRONT_MATTER; each problem reported with the page, line and column."""
+    m = _FRONT_MATTER.match(source.lstrip("\ufeff"))
+    if not m:
+        return
+    # A newline in front, so that lines count from the file's first line ('---').
+    doc = load_yaml(("\n" + m.group(1)).encode("utf-8"), where, report)
+    if doc is not None and doc.value is not None:
+        Validator(doc, report).check(FRONT_MATTER, doc.value, (), "front matter")
+
+
 def check_front_matter(page, root: Path) -> Report:
-    """The page's front matter read again with the claim loader's rules."""
+    """The page's front matter read again with the claim loader's rules, against the schema."""
     report = Report()
     source = page.file.content_string if page.file.abs_src_path else ""
-    m = _FRONT_MATTER.match(source.lstrip("\ufeff"))
-    if m:
-        # A newline in front, so that lines count from the file's first line ('---').
-        load_yaml(("\n" + m.group(1)).encode("utf-8"), _relative(page.file.abs_src_path, root), report)
+    front_matter_problems(source, _relative(page.file.abs_src_path, root), report)
     return report
 
 
@@ -97,10 +253,15 @@ def escape_meta(meta: dict) -> None:
             meta[key] = escape(value)
         elif isinstance(value, list):
             meta[key] = [escape(v) if isinstance(v, str) else v for v in value]
+        elif key in FRONT_MATTER.fields and value is not None:
+            # MkDocs reads front matter as YAML 1.1 (`title: yes` is True, `2020-01-01` a
+            # date) where the schema saw a string: printed as text, escaped all the same.
+            meta[key] = escape(str(value))
 
 
-def secure_title_and_toc(page) -> None:
-    """The page's title and TOC entries as escaped text (themes print both unescaped)."""
+def secure_title_and_toc(page, reserved_ids: frozenset[str] = frozenset()) -> None:
+    """The page's title and TOC entries as escaped text (themes print both unescaped), and
+    the TOC's anchors renamed as sanitize_page renames the ids they point to."""
     if "title" not in page.meta:
         rendered = getattr(page, "_title_from_render", None)  # HTML text of the first <h1>
         title = safe_text(rendered) if rendered else escape(page.title or "")
@@ -117,4 +278,7 @@ def secure_title_and_toc(page) -> None:
     while stack:
         item = stack.pop()
         item.title = safe_text(item.title)
+        item.id = safe_id(item.id, reserved_ids)
         stack.extend(item.children)
+    if getattr(page, "present_anchor_ids", None):
+        page.present_anchor_ids = {safe_id(i, reserved_ids) for i in page.present_anchor_ids}

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from ..definitions import DESIGN
 from ..latex import decode_latex, format_authors
 from ..model import Reference
+from ..schema import url_host_problem
 
 MAX_AUTHORS = 6  # Vancouver style: six names, then "et al."
 DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
@@ -48,13 +49,16 @@ def pmc_url(pmcid: str) -> str | None:
 
 def safe_url(value: str) -> str | None:
     """The URL when it is an absolute http(s) address once entities, whitespace and
-    control characters are gone; None otherwise."""
+    control characters are gone, with no userinfo and an ASCII, non-punycode host;
+    None otherwise."""
     url = _URL_JUNK.sub("", html.unescape(value))
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if url_host_problem(url):  # userinfo or a look-alike (non-ASCII, punycode) host
         return None
     return url
 

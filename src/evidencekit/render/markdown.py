@@ -73,9 +73,31 @@ def _relative_url(url: str) -> str | None:
     return None if _SCHEME.match(_URL_JUNK.sub("", html_lib.unescape(url))) else url
 
 
+# Ids a hand-written page may not take as they are: the theme's (Material reads `__config`,
+# `__search`, `__drawer`, `__toc`, `__palette_N`, `__nav_N`, `__codelineno...` with
+# getElementById, and styles `md-` names), and the plugin's own (`ek_`, `term_`, `ref_`
+# anchors). Any other id is kept only if it is plain: a letter or digit, then letters,
+# digits, '-' and '_'. Everything else is prefixed, as GitHub does, so it cannot clobber
+# an element the theme or a script looks up; in-page links to it are rewritten alike.
+ID_PREFIX = "user-content-"
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,127}\Z")
+_RESERVED_ID = re.compile(r"(?:__|md[-_]|ek[-_]|term[-_]|ref[-_]|user-content-)", re.I)
+
+
+def safe_id(value: str, reserved: frozenset[str] = frozenset()) -> str:
+    """An id as a hand-written page may publish it: as it is, or prefixed."""
+    if _SAFE_ID.match(value) and not _RESERVED_ID.match(value) and value not in reserved:
+        return value
+    return ID_PREFIX + value
+
+
 def _local_images(element: str, attribute: str, value: str) -> str | None:
     """An image is one of the site's own files: a remote one would make every reader's
     browser call a third party (the site fetches nothing from the internet)."""
+    if attribute == "id":
+        return safe_id(value, _reserved_ids())
+    if element == "a" and attribute == "href" and value.startswith("#") and len(value) > 1:
+        return "#" + safe_id(value[1:], _reserved_ids())
     if element == "img" and attribute == "src":
         url = _URL_JUNK.sub("", html_lib.unescape(value))
         if url.startswith(("//", "\\", "/\\", "\\/")) or _SCHEME.match(url):
@@ -98,9 +120,18 @@ _text_cleaner = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, 
                             link_rel=None, strip_comments=True)
 
 
-def sanitize_page(html: str) -> str:
-    """A hand-written page's HTML against the page allowlist."""
-    return _page_cleaner.clean(html)
+def _reserved_ids() -> frozenset[str]:
+    return getattr(_local, "reserved_ids", frozenset())
+
+
+def sanitize_page(html: str, reserved_ids: frozenset[str] = frozenset()) -> str:
+    """A hand-written page's HTML against the page allowlist; ids made safe (see safe_id),
+    `reserved_ids` (the site's claim ids) among the ones that are prefixed."""
+    _local.reserved_ids = frozenset(reserved_ids)
+    try:
+        return _page_cleaner.clean(html)
+    finally:
+        _local.reserved_ids = frozenset()
 
 
 def safe_text(html: str) -> Markup:

@@ -1,0 +1,244 @@
+"""Hand-written pages and the docs folder's other files (issue 12): no clobbering of the
+ids the theme and the plugin read, an allowlist of published files, front matter by schema."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from evidencekit.render.markdown import ID_PREFIX, safe_id, sanitize_page
+
+SMALL = Path(__file__).parents[1] / "sites" / "site_small"
+MATERIAL = Path(__import__("material").__file__).parent / "templates"
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def material_ids() -> set[str]:
+    """The ids Material's templates write and its bundle looks up."""
+    ids = set()
+    for f in MATERIAL.rglob("*.html"):
+        ids |= set(re.findall(r'id="(__[a-z_]+)', f.read_text(encoding="utf-8")))
+    for f in (MATERIAL / "assets" / "javascripts").glob("bundle*.js"):
+        ids |= set(re.findall(r'"#(__[a-z_]+)"', f.read_text(encoding="utf-8")))
+    return ids
+
+
+def test_material_ids_found():
+    ids = material_ids()
+    assert {"__config", "__search", "__drawer", "__toc", "__palette_"} <= ids, ids
+
+
+@pytest.mark.parametrize("name", sorted(material_ids()) + [
+    "__palette_0", "__nav_1", "__codelineno-0-1", "md-header", "MD-sidebar", "md_x", "ek_top",
+    "ek-x", "term_grade", "ref_smith2020", "user-content-x", "a b", "", "é"])
+def test_theme_and_plugin_ids_are_prefixed(name):
+    assert safe_id(name) == ID_PREFIX + name
+    html = sanitize_page(f'<div id="{name}">x</div><a href="#{name}">l</a>')
+    assert not re.search(r'id="(?!user-content-)', html), html
+
+
+def test_plain_ids_and_links_kept():
+    html = sanitize_page('<h2 id="intro-2">I</h2><a href="#intro-2">i</a><a href="x/#__config">o</a>')
+    assert html == '<h2 id="intro-2">I</h2><a href="#intro-2">i</a><a href="x/#__config">o</a>'
+
+
+def test_claim_ids_reserved():
+    html = sanitize_page('<p id="chamomile">c</p><a href="#chamomile">c</a>', frozenset({"chamomile"}))
+    assert html == '<p id="user-content-chamomile">c</p><a href="#user-content-chamomile">c</a>'
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
+    return root
+
+
+def _build(root: Path, site: Path) -> None:
+    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site)))
+
+
+def test_built_page_cannot_replace_the_theme_config(tmp_path):
+    root = _copy(tmp_path)
+    (root / "content/methodology.md").write_text(
+        "# Methodology\n\n## __config\n\n[to it](#__config) [to search](#__search)\n\n"
+        '<div id="__config">{"base": "https://evil.example", "version": {"provider": "mike"}}</div>\n\n'
+        '<p id="__search" name="__drawer">s</p><img id="md-header" src="x.png">\n\n'
+        '<span id="chamomile">c</span> <span id="ek_top">t</span>\n', encoding="utf-8")
+    site = tmp_path / "site"
+    _build(root, site)
+    html = (site / "methodology/index.html").read_text(encoding="utf-8")
+    # Exactly one element with id __config: the theme's own script, and it is the theme's JSON.
+    configs = re.findall(r'<[^>]*\bid="__config"[^>]*>', html)
+    assert configs == ['<script id="__config" type="application/json">'], configs
+    assert 'id="user-content-__config"' in html and 'href="#user-content-__config"' in html
+    assert 'href="#user-content-__search"' in html
+    for bad in ("__search", "md-header", "chamomile", "ek_top"):
+        assert f'id="user-content-{bad}"' in html
+    assert 'name="__drawer"' not in html
+    assert html.count('id="__search"') == 1  # the theme's own
+    assert html.count('id="__drawer"') == 1
+    assert 'id="md-header"' not in html
+
+
+# -- an allowlist of published files: each refused class stops the build, site kept ---------
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("good")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1780272000")
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        _build(SMALL, base / "site")
+    return base / "site"
+
+
+REFUSED = {
+    # path in content/: (its text, the code)
+    "evil.xht": ("<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
+                 "file.active-content"),
+    "feed.rss": ("<rss/>", "file.active-content"),
+    "style.css": ("body{display:none}", "file.active-content"),
+    "app.mjs": ("alert(1)", "file.active-content"),
+    "versions.json": ('[{"version": "<img src=x onerror=alert(1)>", "title": "x"}]',
+                      "file.active-content"),
+    "logo.svg": ("<svg onload='alert(1)'/>", "file.active-content"),
+    "notes.txt": ("<script>alert(1)</script>", "file.active-content"),
+    "data.unknownsuffix": ("x", "file.active-content"),
+    "assets/evidencekit.css": (".ek-badge::after{content:'Supported'}", "file.reserved-path"),
+    "claims.json": ("[]", "file.reserved-path"),
+    "claims.csv": ("=HYPERLINK(\"http://evil\")", "file.reserved-path"),
+    "references.md": ("# References\n\nfake\n", "file.reserved-path"),
+    "topics/sleep.md": ("# Sleep\n\nfake\n", "file.reserved-path"),
+    "topics/sleep/index.md": ("# Sleep\n\nfake\n", "file.reserved-path"),
+    "corrections/index.md": ("# Corrections\n\nnone\n", "file.reserved-path"),
+}
+
+
+@pytest.mark.parametrize("path", sorted(REFUSED))
+def test_refused_file_stops_the_build_and_keeps_the_site(path, good_site, tmp_path, caplog):
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    root = _copy(tmp_path)
+    site = tmp_path / "out" / "site"
+    shutil.copytree(good_site, site)
+    before = snapshot(site)
+    text, code = REFUSED[path]
+    (root / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / "content" / path).write_text(text, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        _build(root, site)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(f"content/{path}:1:1: error[{code}]" in e for e in errors), errors
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_refused_at_check_time_too(tmp_path):
+    from click.testing import CliRunner
+
+    from evidencekit.cli import main
+
+    root = _copy(tmp_path)
+    (root / "content/versions.json").write_text("[]", encoding="utf-8")
+    (root / "content/assets").mkdir()
+    (root / "content/assets/evidencekit.css").write_text("x", encoding="utf-8")
+    (root / "content/img.png").write_bytes(b"\x89PNG")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 1
+    assert "content/versions.json:1:1: error[file.active-content]" in result.stdout
+    assert "content/assets/evidencekit.css:1:1: error[file.reserved-path]" in result.stdout
+    assert "img.png" not in result.stdout
+
+
+def test_trusted_extra_css_is_published(tmp_path):
+    """A stylesheet mkdocs.yml names (code, under review) is still published."""
+    root = _copy(tmp_path)
+    (root / "content/extra.css").write_text("body{}", encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "extra_css:\n  - extra.css\n", encoding="utf-8")
+    _build(root, tmp_path / "site")
+    assert (tmp_path / "site/extra.css").is_file()
+
+
+# -- front matter by schema ------------------------------------------------------------------
+
+FRONT = {
+    "mapping-title": ('---\ntitle:\n  "<script>alert(1)</script>": x\n---\n# M\n',
+                      "content/methodology.md:3:3: error[schema.type]"),
+    "list-description": ("---\ndescription: [a, '<img src=x onerror=alert(1)>']\n---\n# M\n",
+                         "content/methodology.md:2:14: error[schema.type]"),
+    "template": ("---\ntemplate: main.html\n---\n# M\n",
+                 "content/methodology.md:2:1: error[schema.unknown-field]"),
+    "hide": ("---\nhide:\n  - navigation\n---\n# M\n",
+             "content/methodology.md:2:1: error[schema.unknown-field]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRONT))
+def test_front_matter_outside_the_schema_stops_the_build(name, good_site, tmp_path, caplog):
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    root = _copy(tmp_path)
+    site = tmp_path / "out" / "site"
+    shutil.copytree(good_site, site)
+    before = snapshot(site)
+    text, expected = FRONT[name]
+    (root / "content/methodology.md").write_text(text, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        _build(root, site)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(expected in e for e in errors), errors
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_front_matter_strings_reach_the_page_escaped(tmp_path):
+    root = _copy(tmp_path)
+    (root / "content/methodology.md").write_text(
+        "---\ntitle: \"</title><script>alert(1)</script>\"\ndescription: 'x\" onload=\"alert(2)'\n"
+        "subtitle: <img src=x onerror=alert(3)>\n---\n# M\n", encoding="utf-8")
+    _build(root, tmp_path / "site")
+    html = (tmp_path / "site/methodology/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert 'onload="alert(2)' not in html
+    assert "<img src=x" not in html
+
+
+def test_files_mkdocs_yml_excludes_are_not_refused(tmp_path):
+    """exclude_docs and draft_docs are never published by a build: the check leaves them."""
+    from click.testing import CliRunner
+
+    from evidencekit.cli import main
+
+    root = _copy(tmp_path)
+    (root / "content/drafts").mkdir()
+    (root / "content/drafts/notes.txt").write_text("x", encoding="utf-8")
+    (root / "content/wip.txt").write_text("x", encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "exclude_docs: |\n  drafts/\n"
+                   "draft_docs: |\n  wip.txt\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 0, result.stdout
+    _build(root, tmp_path / "site")
+    assert not (tmp_path / "site/wip.txt").exists()
