@@ -53,6 +53,13 @@ _CODES = [
          "Write the page in Markdown and save images as PNG or JPEG. A script or style of the "
          "site's own is code: name it in mkdocs.yml (extra_javascript) or put it in the theme's "
          "custom_dir, where review guards it."),
+    Code("file.page-too-complex", E, "A hand-written page is past the bounds of a linear parse",
+         "Python-Markdown reads a page before the plugin does, and some of its rules grow "
+         "faster than their input: runs of '[' make link parsing quadratic, and each level of "
+         "list or quote nesting is a level of recursion. A page over 1 MiB, with more than "
+         "5,000 '[' characters, or with a line that starts with 100 or more characters of list and quote markers is refused "
+         "before it is parsed, so no page can stall or crash a build.",
+         "Split the page, escape long runs of brackets (\\[), or flatten the nesting."),
     Code("file.reserved-path", E, "A file in the docs folder is where the plugin writes",
          "The evidence plugin writes assets/evidencekit.css, claims.json, claims.csv, the "
          "references/ and corrections/ pages and every page under topics/. A file of the docs "

@@ -222,9 +222,54 @@ FRONT_MATTER = Obj({
 }, title="a page's front matter")
 
 
+# Python-Markdown parses a page before the plugin sees it, and some of its rules grow
+# faster than their input: link parsing is quadratic in runs of '[' (20,000 took 82 s),
+# and the block parser recurses once per level of list or quote nesting (40-90 s and over
+# 1 GB). So a page, like a claim field (render/markdown.py), has bounds; past them it is
+# refused before it is parsed. A long, real page has a few hundred links and a few levels.
+MAX_PAGE_BYTES = 1 << 20  # as a claim or topic file
+MAX_PAGE_BRACKETS = 5_000
+_PAGE_DEEP_LINE = re.compile(r"^[ \t>*+\-\d.)]{100,}", re.M)
+
+
+def page_problems(source: str, where: str, report: Report) -> None:
+    """A hand-written page past the bounds that keep Markdown's parse linear: reported with
+    its line, and refused (the build stops before Python-Markdown reads it)."""
+    size = len(source.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        report.add(Loc(where), "file.page-too-complex",
+                   f"the page is {size:,} bytes, over the {MAX_PAGE_BYTES:,} a page may hold",
+                   "split it into several pages")
+        return
+    brackets = source.count("[")
+    if brackets > MAX_PAGE_BRACKETS:
+        line = source.count("\n", 0, _nth(source, "[", MAX_PAGE_BRACKETS)) + 1
+        report.add(Loc(where, line), "file.page-too-complex",
+                   f"the page has {brackets:,} '[' characters, over the {MAX_PAGE_BRACKETS:,} "
+                   "Markdown can parse in bounded time",
+                   "split the page, or write long runs of brackets as `\\[`")
+    deep = _PAGE_DEEP_LINE.search(source)
+    if deep:
+        line = source.count("\n", 0, deep.start()) + 1
+        report.add(Loc(where, line), "file.page-too-complex",
+                   "a line starts with 100 or more characters of list and quote markers "
+                   "(nesting too deep to parse in bounded time)",
+                   "flatten the nesting; a page needs a few levels at most")
+
+
+def _nth(text: str, char: str, n: int) -> int:
+    """Where the n-th `char` (from 1) is in `text`."""
+    at = -1
+    for _ in range(n):
+        at = text.index(char, at + 1)
+    return at
+
+
 def front_matter_problems(source: str, where: str, report: Report) -> None:
     """A page's front matter read with the claim loader's rules, then checked against
-    FRONT_MATTER; each problem reported with the page, line and column."""
+    FRONT_MATTER; each problem reported with the page, line and column. The page's size
+    and nesting are checked too (page_problems)."""
+    page_problems(source, where, report)
     m = _FRONT_MATTER.match(source.lstrip("\ufeff"))
     if not m:
         return
