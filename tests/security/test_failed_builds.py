@@ -109,6 +109,13 @@ BREAKS = {
     "docs-folder-link-no-topics": (
         lambda r: _docs_folder_link(r, topics=False),
         "file.outside-project", "content:1:1: "),  # then the plugin, before a page is written
+    "page-quadratic-brackets": (  # 82 s of Markdown link parsing, were it parsed
+        lambda r: (r / "content/methodology.md").write_text("# Methodology\n\n" + "[" * 20_000),
+        "file.page-too-complex", "content/methodology.md:3:1: "),
+    "page-deep-nesting": (
+        lambda r: (r / "content/methodology.md").write_text(
+            "# Methodology\n\n" + "\n".join("    " * i + "- x" for i in range(200))),
+        "file.page-too-complex", "content/methodology.md:28:1: "),  # 25 levels: 100 characters
     "static-link-to-git": (
         lambda r: _git_config(r) or _symlink(r / "content/config.txt", "../.git/config"),
         "file.outside-project", "content/config.txt:1:1: "),
