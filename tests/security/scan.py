@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import evidencekit
+
 # Attributes that hold a URL a browser may load or navigate to.
 URL_ATTRIBUTES = frozenset({
     "href", "src", "action", "formaction", "data", "poster", "background", "cite", "srcset",
@@ -56,6 +58,7 @@ class _Scanner(HTMLParser):
         self.script: list[str] | None = None
         self.script_type = ""
         self.scripts: list[tuple[str, str]] = []  # (type, text) of inline scripts
+        self.theme_ids: list[str] = []  # ids the theme's scripts look up, as found
 
     def handle_starttag(self, tag, attrs):
         self._element(tag, attrs)
@@ -67,6 +70,9 @@ class _Scanner(HTMLParser):
 
     def _element(self, tag, attrs):
         add = self.findings.append
+        element_id = dict(attrs).get("id") or ""
+        if element_id in THEME_IDS or element_id.startswith("__"):
+            self.theme_ids.append(element_id)
         if tag in FORBIDDEN_TAGS:
             add(Finding(self.where, f"<{tag}> element"))
         if tag == "meta" and any(k == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs):
@@ -98,10 +104,29 @@ class _Scanner(HTMLParser):
             self.script.append(data)
 
 
+# Ids Material's scripts look up (its templates and bundle): a second element with one of
+# these, from content, would clobber the theme's (DOM clobbering).
+THEME_IDS = frozenset({"__config", "__search", "__drawer", "__toc", "__consent", "__settings",
+                       "__analytics"})
+# What a built site may hold: the theme's assets and search index, the plugin's pages, data
+# and stylesheet, MkDocs' sitemap, and from content only the allowlisted types.
+_SITE_FILES = re.compile(r"(?:assets|search)/.+|sitemap\.xml(?:\.gz)?|404\.html|claims\.(?:json|csv)"
+                         r"|topics/[^/]+/claims\.csv")
+_PUBLISHED = frozenset({".html", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf"})
+
+
+def _expected_file(rel: str, suffix: str) -> bool:
+    return suffix in _PUBLISHED or _SITE_FILES.fullmatch(rel) is not None
+
+
 def scan_html(text: str, where: str, findings: list[Finding], markers: re.Pattern | None = None) -> None:
     scanner = _Scanner(where, findings)
     scanner.feed(text)
     scanner.close()
+    # Each id the theme reads ('__...') once, on its own element: a second is a clobbering one.
+    for element_id in sorted(set(scanner.theme_ids)):
+        if scanner.theme_ids.count(element_id) > 1:
+            findings.append(Finding(where, f"an element with id {element_id!r} besides the theme's"))
     for kind, body in scanner.scripts:
         if markers is not None and markers.search(body) and kind != "application/ld+json":
             findings.append(Finding(where, f"content inside a <script>: {body[:80]!r}"))
@@ -136,12 +161,19 @@ class SiteScan:
 
 
 def scan_site(site: Path, markers: re.Pattern | None = None) -> SiteScan:
-    """Every built file: HTML, JSON (strings parsed as HTML), XML, and a byte grep of the rest."""
+    """Every built file: HTML, JSON (strings parsed as HTML), XML, and a byte grep of the rest;
+    and what the site publishes: no file type outside the theme's, the plugin's and the
+    allowlist, and the plugin's stylesheet as the package ships it."""
     result = SiteScan()
+    packaged_css = (Path(evidencekit.__file__).parent / "assets" / "evidencekit.css").read_bytes()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         suffix = path.suffix.lower()
         result.files += 1
+        if not _expected_file(rel, suffix):
+            result.findings.append(Finding(rel, f"a published {suffix or 'suffix-less'} file"))
+        if rel == "assets/evidencekit.css" and path.read_bytes() != packaged_css:
+            result.findings.append(Finding(rel, "the plugin's stylesheet replaced"))
         if suffix in (".html", ".htm"):
             scan_html(path.read_text("utf-8"), rel, result.findings, markers)
         elif suffix == ".json":
