@@ -258,6 +258,10 @@ def test_doi_and_url():
         ("bib.url", LIB, 10, 42, "URL 'https://' in entry 'u6' is not an http or https address"),
         ("bib.url", LIB, 11, 42,
          "URL '&#106;avascript:alert(1)' in entry 'u7' is not an http or https address"),
+        ("bib.url", LIB, 12, 42, "URL 'https://good.example@evil.example/' in entry 'u8' has a "
+         "user name or password before its host ('user@host')"),
+        ("bib.url", LIB, 13, 42, "URL 'https://xn--pple-43d.com/' in entry 'u9' has an "
+         "internationalised host name (xn--pple-43d.com), which can imitate another site's name"),
     ]
     hints = [d.hint for d in report]
     assert hints[:2] == ["write the bare DOI: '10.1000/xyz'"] * 2

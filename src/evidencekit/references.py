@@ -43,6 +43,7 @@ POOLING = ("systematic-review", "meta-analysis")
 from .diagnostics import Loc, Report, did_you_mean
 from .files import decode_utf8, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
+from .schema import url_host_problem
 from .model import Library, Reference
 
 __all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES"]
@@ -1028,6 +1029,10 @@ def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
     except ValueError:
         ok = False
     if ok:
+        problem = url_host_problem(url)  # the rule content URLs follow: no userinfo, no look-alike host
+        if problem is not None:
+            report.add(_field_loc(src, fields, lines, "url"), "bib.url",
+                       f"URL '{_short(value)}' in entry '{key}' {problem[0]}", problem[1])
         return
     report.add(_field_loc(src, fields, lines, "url"), "bib.url",
                f"URL '{_short(value)}' in entry '{key}' is not an http or https address",
