@@ -182,3 +182,13 @@ def test_author_year_labels_are_one_per_key_and_tell_apart_the_same_author_and_y
                       "d": "World Health Organization 2021", "e": "e"}
     # a label depends on the set of keys only, so every page shows the same one
     assert author_year_labels(dict(reversed(list(refs.items())))) == labels
+
+
+def test_bidi_controls_in_a_reference_are_shown_as_their_codes():
+    """BibTeX is not refused for them (a real library may hold one), but no reader sees
+    text reordered: each control is written out."""
+    ref = Reference("k", "article", {"title": "invoice\u202egnp.exe", "year": "2020",
+                                     "author": "Do\u202ee, Jane"}, (), Loc("r.bib", 1, 1))
+    c = format_reference(ref)
+    assert c.title == "invoiceU+202Egnp.exe"
+    assert c.authors == "DoU+202Ee J"

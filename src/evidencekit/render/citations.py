@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from ..definitions import DESIGN
 from ..latex import decode_latex, format_authors
 from ..model import Reference
+from ..schema import BIDI_RE
 from ..schema import url_host_problem
 
 MAX_AUTHORS = 6  # Vancouver style: six names, then "et al."
@@ -71,9 +72,15 @@ def _clip(text: str, limit: int = 40) -> str:
     return cut + "…"
 
 
+def _visible(text: str) -> str:
+    """Any bidirectional control written out as its code (U+202E), so a reference can never
+    show readers other text than it holds (content fields refuse them: schema.bidi)."""
+    return BIDI_RE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
 def _text(ref: Reference, name: str) -> str:
     value = ref.fields.get(name)
-    return decode_latex(value) if value else ""
+    return _visible(decode_latex(value)) if value else ""
 
 
 def _sentence(text: str) -> str:
@@ -190,9 +197,10 @@ def _year(ref: Reference) -> str:
 
 def format_reference(ref: Reference) -> Citation:
     """Decode and arrange the shown fields of one cited entry."""
-    names = format_authors(ref.fields["author"]) if ref.fields.get("author") else []
+    names = [_visible(n) for n in format_authors(ref.fields["author"])] if ref.fields.get(
+        "author") else []
     if not names and ref.fields.get("editor"):
-        names = [n for n in format_authors(ref.fields["editor"])]
+        names = [_visible(n) for n in format_authors(ref.fields["editor"])]
         if names:
             names[-1] += ", editor" if len(names) == 1 else ", editors"
     etal = "et al." in names
