@@ -42,6 +42,12 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
     library = project.library
     bib_where = (f"'{project.library.files[0]}'" if len(project.library.files) == 1
                  else "the reference library")
+    if not project.topics:  # nothing checked is not a pass (wrong folder, empty project)
+        report.add(Loc("content/topics"), "topic.none",
+                   "no topic to check: content/topics/ holds no topic folder"
+                   if (project.root / "content" / "topics").is_dir() else
+                   "no topic to check: there is no content/topics/ folder here, so this is not "
+                   "an evidence project's top folder")
     first_seen: dict[str, Claim] = {}
     cited: set[str] = set()
     topics = {t.id: t for t in project.topics}

@@ -110,7 +110,13 @@ def check_docs_sources(root: Path, report: Report) -> None:
     docs, trusted, unpublished = docs_settings(root)
     resolved = (Path(root) / docs).resolve()
     if not _inside(str(resolved), str(Path(root).resolve())):
-        return  # reported as file.outside-project (content/topics) or by the build
+        # The build refuses it too; said here so that a check names the cause, not only
+        # what follows from it (no topic to check).
+        report.add(Loc(docs), "file.outside-project",
+                   f"the docs folder '{docs}' is a link to a place outside the project; "
+                   "nothing in it is checked or published",
+                   "make it a real folder of the project")
+        return
     report.extend(check_docs_folder(root, docs, trusted, unpublished))
 
 
