@@ -31,3 +31,19 @@ def commit(root: Path, message: str, date: str) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message, date=date)
     return git(root, "rev-parse", "HEAD").strip()
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    """Replace `old` (which must be there) with `new` in a file of the repository."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def published(fixture: Path, root: Path, date: str = "2026-01-10T12:00:00+00:00") -> Path:
+    """A fixture project copied to `root` and committed once, on `date`."""
+    shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("site", "site.*"))
+    git(root, "init", "-q")
+    commit(root, "add the sleep topic", date)
+    return root

@@ -19,7 +19,7 @@ from evidencekit.history import Correction, all_changes
 from evidencekit.render.corrections import contact_view, corrections_page
 from evidencekit.render.environment import make_environment
 from evidencekit.validate import check_project
-from gitrepo import commit, git, needs_git
+from gitrepo import commit, edit, needs_git, published
 
 SITES = Path(__file__).parent / "sites"
 CHAMOMILE = "content/topics/sleep/claims/chamomile.yml"
@@ -27,20 +27,10 @@ CHAMOMILE = "content/topics/sleep/claims/chamomile.yml"
 pytestmark = needs_git
 
 
-def edit(root: Path, path: str, old: str, new: str) -> None:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new), encoding="utf-8")
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """site_small published on 10 January 2026; chamomile's verdict changed twice since."""
-    root = tmp_path / "site"
-    shutil.copytree(SITES / "site_small", root, ignore=shutil.ignore_patterns("site", "site.*"))
-    git(root, "init", "-q")
-    commit(root, "add the sleep topic", "2026-01-10T12:00:00+00:00")
+    root = published(SITES / "site_small", tmp_path / "site")
     return root
 
 

@@ -18,7 +18,7 @@ from evidencekit import export, history
 from evidencekit.history import Change, claim_history
 from evidencekit.render.pages import Renderer
 from evidencekit.validate import check_project
-from gitrepo import commit, git, needs_git
+from gitrepo import commit, edit, git, needs_git, published
 
 SITES = Path(__file__).parent / "sites"
 CHAMOMILE = "content/topics/sleep/claims/chamomile.yml"
@@ -26,20 +26,10 @@ CHAMOMILE = "content/topics/sleep/claims/chamomile.yml"
 pytestmark = needs_git
 
 
-def edit(root: Path, path: str, old: str, new: str) -> None:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new), encoding="utf-8")
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """site_small in a git repository: added on 10 January, its grade lowered on 2 March 2026."""
-    root = tmp_path / "site"
-    shutil.copytree(SITES / "site_small", root, ignore=shutil.ignore_patterns("site", "site.*"))
-    git(root, "init", "-q")
-    commit(root, "add the sleep topic", "2026-01-10T12:00:00+00:00")
+    root = published(SITES / "site_small", tmp_path / "site")
     edit(root, CHAMOMILE, "grade: low", "grade: very-low")
     commit(root, "chamomile: the trials are too small for low certainty", "2026-03-02T09:30:00+00:00")
     return root

@@ -5,42 +5,27 @@ folder are content too: the sandbox, the front matter and the file checks stop t
 from __future__ import annotations
 
 import logging
-import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
-SMALL = Path(__file__).parents[1] / "sites" / "site_small"
+sys.path.insert(0, str(Path(__file__).parent))
+from builds import (  # noqa: E402
+    EPOCH, SMALL, build_good_site, copy_small, failed_build_errors, run_build,
+)
 
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")  # 2026-06-01, as tests/test_site_build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
-def run_build(root: Path, site_dir: Path) -> None:
-    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir)))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
 def good_site(tmp_path_factory):
-    """site_small built once; each test starts from a copy of it."""
-    base = tmp_path_factory.mktemp("good")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1780272000")
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        run_build(SMALL, base / "site")
-    return base / "site"
+    return build_good_site(tmp_path_factory)
 
 
 def _claim(root: Path, text: str) -> None:
@@ -124,27 +109,17 @@ BREAKS = {
 
 @pytest.mark.parametrize("name", sorted(BREAKS))
 def test_failed_build_keeps_the_last_good_site(name, good_site, tmp_path, caplog):
-    root = tmp_path / "project"
-    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
-    site = tmp_path / "out" / "site"
-    shutil.copytree(good_site, site)
-    before = snapshot(site)
+    root = copy_small(tmp_path)
     breaks, code, text = BREAKS[name]
     breaks(root)
-    caplog.clear()
-    with caplog.at_level(logging.INFO), pytest.raises(Abort):
-        run_build(root, site)
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    errors = failed_build_errors(root, good_site, tmp_path, caplog)
     expected = f"{text}error[{code}]" if code else text
     assert any(expected in e for e in errors), errors
-    assert snapshot(site) == before
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no half-built folder left
 
 
 def test_pages_stay_safe_when_they_build(tmp_path, caplog):
     """Raw HTML, script links and a hostile title in a hand-written page build, inert."""
-    root = tmp_path / "project"
-    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
+    root = copy_small(tmp_path)
     (root / "content/methodology.md").write_text(
         "---\ndescription: 'x\" onmouseover=\"alert(1)'\nsubtitle: <img src=x onerror=alert(2)>\n---\n"
         "# &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;\n\n"

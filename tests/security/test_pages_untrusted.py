@@ -4,22 +4,22 @@ ids the theme and the plugin read, an allowlist of published files, front matter
 from __future__ import annotations
 
 import re
-import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from evidencekit.render.markdown import ID_PREFIX, safe_id, sanitize_page
 
-SMALL = Path(__file__).parents[1] / "sites" / "site_small"
+sys.path.insert(0, str(Path(__file__).parent))
+from builds import EPOCH, build_good_site, copy_small, failed_build_errors, run_build  # noqa: E402
+
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -57,25 +57,15 @@ def test_claim_ids_reserved():
     assert html == '<p id="user-content-chamomile">c</p><a href="#user-content-chamomile">c</a>'
 
 
-def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("site", "site.*"))
-    return root
-
-
-def _build(root: Path, site: Path) -> None:
-    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site)))
-
-
 def test_built_page_cannot_replace_the_theme_config(tmp_path):
-    root = _copy(tmp_path)
+    root = copy_small(tmp_path)
     (root / "content/methodology.md").write_text(
         "# Methodology\n\n## __config\n\n[to it](#__config) [to search](#__search)\n\n"
         '<div id="__config">{"base": "https://evil.example", "version": {"provider": "mike"}}</div>\n\n'
         '<p id="__search" name="__drawer">s</p><img id="md-header" src="x.png">\n\n'
         '<span id="chamomile">c</span> <span id="ek_top">t</span>\n', encoding="utf-8")
     site = tmp_path / "site"
-    _build(root, site)
+    run_build(root, site)
     html = (site / "methodology/index.html").read_text(encoding="utf-8")
     # Exactly one element with id __config: the theme's own script, and it is the theme's JSON.
     configs = re.findall(r'<[^>]*\bid="__config"[^>]*>', html)
@@ -92,19 +82,9 @@ def test_built_page_cannot_replace_the_theme_config(tmp_path):
 
 # -- an allowlist of published files: each refused class stops the build, site kept ---------
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def good_site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("good")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1780272000")
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        _build(SMALL, base / "site")
-    return base / "site"
+    return build_good_site(tmp_path_factory)
 
 
 REFUSED = {
@@ -131,24 +111,12 @@ REFUSED = {
 
 @pytest.mark.parametrize("path", sorted(REFUSED))
 def test_refused_file_stops_the_build_and_keeps_the_site(path, good_site, tmp_path, caplog):
-    import logging
-
-    from mkdocs.exceptions import Abort
-
-    root = _copy(tmp_path)
-    site = tmp_path / "out" / "site"
-    shutil.copytree(good_site, site)
-    before = snapshot(site)
+    root = copy_small(tmp_path)
     text, code = REFUSED[path]
     (root / "content" / path).parent.mkdir(parents=True, exist_ok=True)
     (root / "content" / path).write_text(text, encoding="utf-8")
-    caplog.clear()
-    with caplog.at_level(logging.INFO), pytest.raises(Abort):
-        _build(root, site)
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    errors = failed_build_errors(root, good_site, tmp_path, caplog)
     assert any(f"content/{path}:1:1: error[{code}]" in e for e in errors), errors
-    assert snapshot(site) == before
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
 
 
 def test_refused_at_check_time_too(tmp_path):
@@ -156,7 +124,7 @@ def test_refused_at_check_time_too(tmp_path):
 
     from evidencekit.cli import main
 
-    root = _copy(tmp_path)
+    root = copy_small(tmp_path)
     (root / "content/versions.json").write_text("[]", encoding="utf-8")
     (root / "content/assets").mkdir()
     (root / "content/assets/evidencekit.css").write_text("x", encoding="utf-8")
@@ -170,11 +138,11 @@ def test_refused_at_check_time_too(tmp_path):
 
 def test_trusted_extra_css_is_published(tmp_path):
     """A stylesheet mkdocs.yml names (code, under review) is still published."""
-    root = _copy(tmp_path)
+    root = copy_small(tmp_path)
     (root / "content/extra.css").write_text("body{}", encoding="utf-8")
     cfg = root / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8") + "extra_css:\n  - extra.css\n", encoding="utf-8")
-    _build(root, tmp_path / "site")
+    run_build(root, tmp_path / "site")
     assert (tmp_path / "site/extra.css").is_file()
 
 
@@ -194,31 +162,19 @@ FRONT = {
 
 @pytest.mark.parametrize("name", sorted(FRONT))
 def test_front_matter_outside_the_schema_stops_the_build(name, good_site, tmp_path, caplog):
-    import logging
-
-    from mkdocs.exceptions import Abort
-
-    root = _copy(tmp_path)
-    site = tmp_path / "out" / "site"
-    shutil.copytree(good_site, site)
-    before = snapshot(site)
+    root = copy_small(tmp_path)
     text, expected = FRONT[name]
     (root / "content/methodology.md").write_text(text, encoding="utf-8")
-    caplog.clear()
-    with caplog.at_level(logging.INFO), pytest.raises(Abort):
-        _build(root, site)
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    errors = failed_build_errors(root, good_site, tmp_path, caplog)
     assert any(expected in e for e in errors), errors
-    assert snapshot(site) == before
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
 
 
 def test_front_matter_strings_reach_the_page_escaped(tmp_path):
-    root = _copy(tmp_path)
+    root = copy_small(tmp_path)
     (root / "content/methodology.md").write_text(
         "---\ntitle: \"</title><script>alert(1)</script>\"\ndescription: 'x\" onload=\"alert(2)'\n"
         "subtitle: <img src=x onerror=alert(3)>\n---\n# M\n", encoding="utf-8")
-    _build(root, tmp_path / "site")
+    run_build(root, tmp_path / "site")
     html = (tmp_path / "site/methodology/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert 'onload="alert(2)' not in html
@@ -231,7 +187,7 @@ def test_files_mkdocs_yml_excludes_are_not_refused(tmp_path):
 
     from evidencekit.cli import main
 
-    root = _copy(tmp_path)
+    root = copy_small(tmp_path)
     (root / "content/drafts").mkdir()
     (root / "content/drafts/notes.txt").write_text("x", encoding="utf-8")
     (root / "content/wip.txt").write_text("x", encoding="utf-8")
@@ -240,5 +196,5 @@ def test_files_mkdocs_yml_excludes_are_not_refused(tmp_path):
                    "draft_docs: |\n  wip.txt\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 0, result.stdout
-    _build(root, tmp_path / "site")
+    run_build(root, tmp_path / "site")
     assert not (tmp_path / "site/wip.txt").exists()
