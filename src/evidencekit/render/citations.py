@@ -109,13 +109,6 @@ class Citation:
     note: str
     designs: tuple[str, ...]  # design labels
 
-    @property
-    def short(self) -> str:
-        """'Kruegel AC et al. 2016' for a source line on a card."""
-        name = self.first_author or _clip(self.title)
-        if self.authors and self.authors != self.first_author:
-            name += " et al."
-        return f"{name} {self.year}".strip()
 
 
 _INITIALS = re.compile(r"\s+[A-Z]{1,4}$")

@@ -177,7 +177,6 @@ class TopicView:
     source: SourceOfClaims | None
     reviewed: dt.date | None
     claims: list[ClaimView] = field(default_factory=list)
-    bibliography: list[BibEntryView] = field(default_factory=list)
     verdict_counts: list[tuple[Term, int]] = field(default_factory=list)
     references_href: str = ""
     picture: object = None  # render.picture.Picture, for a topic drawn with its claims
