@@ -18,6 +18,7 @@ from evidencekit.definitions import VERDICT
 from evidencekit.history import Correction, all_changes
 from evidencekit.render.corrections import contact_view, corrections_page
 from evidencekit.render.environment import make_environment
+from evidencekit.render.pages import Renderer
 from evidencekit.validate import check_project
 from gitrepo import commit, edit, needs_git, published
 
@@ -79,6 +80,18 @@ def test_git_runs_three_times_however_many_claims(repo, monkeypatch):
     real = subprocess.run
     monkeypatch.setattr(history.subprocess, "run", lambda args, **kw: calls.append(args) or real(args, **kw))
     all_changes(check_project(repo))
+    assert [a[5] for a in calls] == ["rev-parse", "log", "cat-file"]
+
+
+def test_the_cards_and_the_corrections_page_share_one_reading_of_git(repo, monkeypatch):
+    change_verdict_twice(repo)
+    project = check_project(repo)
+    calls = []
+    real = subprocess.run
+    monkeypatch.setattr(history.subprocess, "run", lambda args, **kw: calls.append(args) or real(args, **kw))
+    renderer = Renderer(project, today=dt.date(2026, 6, 1))
+    assert renderer.history  # the cards' "last changed" lines
+    assert "Mixed" in str(renderer.corrections_page().html)
     assert [a[5] for a in calls] == ["rev-parse", "log", "cat-file"]
 
 

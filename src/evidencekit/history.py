@@ -192,9 +192,13 @@ class Correction:
 SHORT_HASH = 7  # a fixed length, not git's %h, which grows with the repository
 
 
-def _committed(project: Project):
-    """Each committed claim's revisions, newest first, with the fields each one wrote,
-    and the log they came from; None without git or a repository."""
+_UNREAD = object()  # claim_history / all_changes: read the commits themselves
+
+
+def read_commits(project: Project):
+    """Each committed claim's revisions, newest first, with the fields each one wrote, and
+    the log they came from; None without git or a repository. Three git processes: read
+    once, it serves both claim_history and all_changes."""
     root = Path(project.root)
     claims = [c for c in project.claims if c.loaded]
     if not claims:
@@ -217,9 +221,9 @@ def _committed(project: Project):
     return found, log
 
 
-def claim_history(project: Project) -> dict[str, ClaimHistory]:
+def claim_history(project: Project, commits=_UNREAD) -> dict[str, ClaimHistory]:
     """Each committed claim file's history, by the claim's path (relative to the project)."""
-    committed = _committed(project)
+    committed = read_commits(project) if commits is _UNREAD else commits
     if committed is None:
         return {}
     history = {}
@@ -233,7 +237,7 @@ def claim_history(project: Project) -> dict[str, ClaimHistory]:
     return history
 
 
-def all_changes(project: Project) -> list[Correction]:
+def all_changes(project: Project, commits=_UNREAD) -> list[Correction]:
     """Every committed change of every current claim's verdict or grade, newest first.
 
     Commits only: a change still in the working tree is not listed until it is
@@ -242,7 +246,7 @@ def all_changes(project: Project) -> list[Correction]:
     is still compared with the value before it. A claim's first commit is its
     publication, not a change. Three git processes, as for :func:`claim_history`.
     """
-    committed = _committed(project)
+    committed = read_commits(project) if commits is _UNREAD else commits
     if committed is None:
         return []
     found, log = committed

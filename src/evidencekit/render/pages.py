@@ -22,7 +22,7 @@ from ..definitions import (
     anchor,
 )
 from ..diagnostics import did_you_mean
-from ..history import ClaimHistory, all_changes, claim_history, topic_authors
+from ..history import ClaimHistory, all_changes, claim_history, read_commits, topic_authors
 from ..model import Claim, Evidence, Project, Search, Topic
 from ..wording import states_no_study
 from .cardfacts import history_view, mix_bar
@@ -42,6 +42,7 @@ from .views import (
 )
 
 RANDOMISED = DESIGN["randomised-trial"]
+_NOT_READ = object()
 SECONDARY_CODE = "evidence.secondary-source"
 STALE_CODE = "reviewed.stale"
 
@@ -108,13 +109,21 @@ class Renderer:
         self._topics = {t.id: t for t in project.topics}
         self._labels: dict[str, str] | None = None
         self._authors: dict[str, list[str]] | None = None
+        self._commits = _NOT_READ
 
     # -- building blocks ----------------------------------------------------
 
     @property
+    def commits(self):
+        """The git history of the claims, read once for their cards and the corrections page."""
+        if self._commits is _NOT_READ:
+            self._commits = read_commits(self.project)
+        return self._commits
+
+    @property
     def history(self) -> dict[str, ClaimHistory]:
         if self._history is None:
-            self._history = claim_history(self.project)
+            self._history = claim_history(self.project, self.commits)
         return self._history
 
     def citation(self, key: str) -> Citation | None:
@@ -309,7 +318,8 @@ class Renderer:
     def corrections_page(self, links: Links | None = None) -> Rendered:
         """Every change of a verdict or certainty from the git history, newest first."""
         links = links or Links(Links().corrections_url())
-        body = corrections_page(self.env, self.project, all_changes(self.project), title_text,
+        changes = all_changes(self.project, self.commits)
+        body = corrections_page(self.env, self.project, changes, title_text,
                                 lambda c: links.claim(c.topic, c.id), self.config.contact,
                                 links.to(links.page("methodology")))
         return _with_headings(body)
