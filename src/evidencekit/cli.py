@@ -13,11 +13,12 @@ import click
 
 from . import scaffold
 from .cli_export import export as export_command
+from .cli_refs import refs as refs_command
 from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
 from .schema import json_schema
-from .cli_support import checked_project, fail_config
+from .cli_support import ROOT, checked_project, fail_config
 
 DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -82,9 +83,6 @@ def schema(kind: str, output: Path | None) -> None:
     else:
         click.echo(text, nl=False)
 
-
-ROOT = click.option("--root", type=DIR, metavar="DIR", default=Path("."), show_default=True,
-                    help="The project folder (the one holding content/ and references/).")
 
 
 def _fail(message: str) -> None:
@@ -160,42 +158,8 @@ def new_topic(topic_id: str, root: Path) -> None:
     _schema_note(root, "topic")
 
 
-@main.command(short_help="List references and the claims that cite them.")
-@click.argument("key", required=False)
-@click.option("--unused", is_flag=True, help="List only the references no claim cites.")
-@ROOT
-def refs(key: str | None, unused: bool, root: Path) -> None:
-    """List the reference library, or show one entry and the claims citing it.
-
-    Without KEY: one line per reference, sorted by key, with how many claims
-    cite it, its study design and the start of its title. With KEY: the entry as
-    the site prints it, its links, and each claim that cites it (topic/id, stance
-    and short text). An unknown KEY exits 2 with the closest keys as a hint.
-    """
-    from .refs import RefsError, references_in_use  # loads the site's templates: only here
-
-    if key and unused:
-        _fail("give either KEY or --unused, not both")
-    try:
-        usage = references_in_use(root)
-    except ConfigError as exc:
-        fail_config(exc)
-    except RefsError as exc:
-        _fail(str(exc))
-    problems = len(usage.project.report.errors)
-    if problems:
-        click.echo(f"evidence: note: the project has {problems} error{'s' if problems != 1 else ''}"
-                   " that may hide citations; `evidence check` lists them", err=True)
-    if key:
-        try:
-            click.echo(usage.describe(key))
-        except RefsError as exc:
-            _fail(str(exc))
-    else:
-        click.echo(usage.table(unused_only=unused))
-
-
 main.add_command(export_command)
+main.add_command(refs_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,11 @@ from .model import Project
 from .validate import check_project
 
 
+ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                    default=Path("."), show_default=True,
+                    help="The project folder (the one holding content/ and references/).")
+
+
 def fail_config(exc: ConfigError) -> None:
     click.echo(f"evidence: configuration error:\n{exc}", err=True)
     sys.exit(2)

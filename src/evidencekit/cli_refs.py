@@ -1,0 +1,87 @@
+"""`evidence refs`: the reference library from the command line.
+
+`evidence refs` lists the library, `evidence refs KEY` shows one entry and the
+claims citing it; subcommands (`evidence refs add …`) work on the library. A
+first argument that is not a subcommand is a KEY, so the listing and the
+subcommands share one name as editors expect.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli_support import ROOT, fail_config
+from .config import ConfigError
+
+
+class RefsGroup(click.Group):
+    """A group whose unknown first word is the KEY argument, not an unknown command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        taking_value = {name for param in self.params if isinstance(param, click.Option)
+                        and not param.is_flag for name in param.opts}
+        index, skip = None, False
+        for i, arg in enumerate(args):
+            if skip:
+                skip = False
+            elif arg == "--":
+                break
+            elif arg.startswith("-"):
+                skip = arg in taking_value
+            else:
+                index = i
+                break
+        if index is not None and args[index] not in self.commands:
+            ctx.meta["evidence.refs.key"] = args[index]
+            args = args[:index] + args[index + 1:]
+            extra = [a for a in args if not a.startswith("-")]
+            if len(extra) > sum(1 for a in args if a in taking_value):
+                ctx.fail("give one KEY at most")
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"evidence: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(cls=RefsGroup, invoke_without_command=True, subcommand_metavar="[KEY | COMMAND ...]",
+             short_help="List references and the claims that cite them.")
+@click.option("--unused", is_flag=True, help="List only the references no claim cites.")
+@ROOT
+@click.pass_context
+def refs(ctx: click.Context, unused: bool, root: Path) -> None:
+    """List the reference library, or show one entry and the claims citing it.
+
+    Without KEY: one line per reference, sorted by key, with how many claims
+    cite it, its study design and the start of its title. With KEY: the entry as
+    the site prints it, its links, and each claim that cites it (topic/id, stance
+    and short text). An unknown KEY exits 2 with the closest keys as a hint.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .refs import RefsError, references_in_use  # loads the site's templates: only here
+
+    key = ctx.meta.get("evidence.refs.key")
+    if key and unused:
+        _fail("give either KEY or --unused, not both")
+    try:
+        usage = references_in_use(root)
+    except ConfigError as exc:
+        fail_config(exc)
+    except RefsError as exc:
+        _fail(str(exc))
+    problems = len(usage.project.report.errors)
+    if problems:
+        click.echo(f"evidence: note: the project has {problems} error{'s' if problems != 1 else ''}"
+                   " that may hide citations; `evidence check` lists them", err=True)
+    if key:
+        try:
+            click.echo(usage.describe(key))
+        except RefsError as exc:
+            _fail(str(exc))
+    else:
+        click.echo(usage.table(unused_only=unused))
