@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
+from ..render.generated import heading_tree as _tokens
 from ..render.pages import Heading
 
 
@@ -22,20 +23,6 @@ class SectionLink(AnchorLink):
     @property
     def url(self) -> str:
         return "#" + self.anchor
-
-
-def _tokens(headings: list[Heading]) -> list[dict]:
-    """Nest flat headings by level, as Python-Markdown's toc extension does."""
-    root: list[dict] = []
-    stack: list[dict] = []
-    for h in headings:
-        token = {"level": h.level, "id": h.id, "name": str(h.title), "children": [],
-                 "anchor": h.anchor}
-        while stack and stack[-1]["level"] >= h.level:
-            stack.pop()
-        (stack[-1]["children"] if stack else root).append(token)
-        stack.append(token)
-    return root
 
 
 def _link(token: dict) -> AnchorLink:

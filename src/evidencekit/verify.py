@@ -1,0 +1,239 @@
+"""Whether a built site holds every claim: the check any engine's output must pass.
+
+The MkDocs plugin runs `lost_claims` at the end of its build (on the pages it wrote);
+`evidence verify-site` and `evidence build` run `verify_site` on a finished site folder,
+whatever engine wrote it. Both read the cards the same way (CLAIM_CARD), so the two checks
+cannot drift apart. Nothing here imports an engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .export import FILES
+from .model import Claim, Project
+from .render.links import Links, topic_csv_path
+from .render.pages import anchor_for_reference
+
+# `\bdata-claim-id="..."`, written so that the regex engine searches for the literal
+# first (a leading \b makes it try every position: 25x slower over a large site's pages).
+CLAIM_CARD = re.compile(r'data-claim-id="(?<!\wdata-claim-id=")([^"]*)"')
+# What a site must never publish: the sources the pages are drawn from.
+SOURCE_SUFFIXES = (".yml", ".yaml", ".bib")
+TEMPLATE_MARKS = ("{{", "{%")
+
+
+def cards(path: Path) -> list[str]:
+    """The claim ids of the cards on a written page, in order; none when it is missing."""
+    try:
+        return CLAIM_CARD.findall(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def lost_claims(claim_files: list[str], topic_pages: dict[str, Path],
+                claim_pages: dict[tuple[str, str], Path]) -> list[str]:
+    """Every claim file read must be one card on its topic's written page, and one card on
+    its own written page: the lines naming each one that is not, or [] when none is lost.
+
+    `topic_pages` maps topic ids, and `claim_pages` (topic id, claim id) pairs, to their
+    written HTML files.
+    """
+    on_topics = {topic_id: cards(path) for topic_id, path in topic_pages.items()}
+    total = sum(len(ids) for ids in on_topics.values())
+    missing, doubled, no_page = [], [], []
+    for file in claim_files:
+        parts = file.split("/")
+        topic_id, claim_id = parts[-3], parts[-1].rsplit(".", 1)[0]
+        count = on_topics.get(topic_id, []).count(claim_id)
+        if count == 0:
+            missing.append(file)
+        elif count > 1:
+            doubled.append(file)
+        page = claim_pages.get((topic_id, claim_id))
+        if page is None or cards(page) != [claim_id]:
+            no_page.append(file)
+    if not (missing or doubled or no_page or total != len(claim_files)):
+        return []
+    lines = [f"{_plural(len(claim_files), 'claim file')} read, "
+             f"{_plural(total, 'claim card')} written on topic pages"]
+    lines += [f"  not written: {f}" for f in missing]
+    lines += [f"  written more than once: {f}" for f in doubled]
+    lines += [f"  no page of its own: {f}" for f in no_page]
+    return lines
+
+
+def page_file(url: str) -> str:
+    """The file a page's URL is written to ('topics/sleep/' -> 'topics/sleep/index.html')."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+class _Text(HTMLParser):
+    """A page's text as a reader sees it: outside <script>, <style>, <code> and <pre>, where
+    `{{` is data or an example rather than a macro call that was never run."""
+
+    SKIP = {"script", "style", "code", "pre", "textarea"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth and any(m in data for m in TEMPLATE_MARKS):
+            at = min(data.find(m) for m in TEMPLATE_MARKS if m in data)
+            self.found.append(" ".join(data[at:at + 40].split()))
+
+
+def unexpanded_macros(html: str) -> list[str]:
+    """The text (up to 40 characters) from each `{{` or `{%` a reader would see on the page."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _card_text(html: str, claim_id: str) -> str:
+    """The claim's card: from its data-claim-id to the end of its <article>."""
+    at = html.find(f'data-claim-id="{claim_id}"')
+    if at < 0:
+        return ""
+    end = html.find("</article>", at)
+    return html[at:end if end >= 0 else len(html)]
+
+
+def _claim_problems(claim: Claim, site: Path, links: Links) -> list[str]:
+    problems = []
+    where = claim.path
+    topic_rel = page_file(links.topic_url(claim.topic))
+    claim_rel = page_file(links.claim_url(claim.topic, claim.id))
+    topic_html = _read(site / topic_rel)
+    if topic_html is not None and f'id="{claim.id}"' not in topic_html:
+        problems.append(f"{where}: claim '{claim.id}' has no anchor #{claim.id} on {topic_rel}")
+    html = _read(site / claim_rel)
+    if html is None:
+        return problems  # lost_claims names the missing page
+    card = _card_text(html, claim.id)
+    if f'id="{claim.id}"' not in html:
+        problems.append(f"{where}: claim '{claim.id}' has no anchor #{claim.id} on {claim_rel}")
+    if f"ek-verdict--{claim.verdict}" not in card:
+        problems.append(f"{where}: claim '{claim.id}': its verdict ({claim.verdict}) is not on "
+                        f"{claim_rel}")
+    if claim.grade and f"ek-grade--{claim.grade}" not in card:
+        problems.append(f"{where}: claim '{claim.id}': its certainty ({claim.grade}) is not on "
+                        f"{claim_rel}")
+    if '"@type":"ClaimReview"' not in html:
+        problems.append(f"{where}: claim '{claim.id}': its ClaimReview data is not on {claim_rel}")
+    return problems
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _listed(site: Path, name: str) -> tuple[list[tuple[str, str]] | None, str]:
+    """The (topic, id) pairs a data file lists, or None and why it could not be read."""
+    text = _read(site / name)
+    if text is None:
+        return None, "is missing"
+    try:
+        if name.endswith(".json"):
+            rows = json.loads(text)
+        else:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        return [(r["topic"], r["id"]) for r in rows], ""
+    except (ValueError, KeyError, TypeError) as exc:
+        return None, f"cannot be read ({type(exc).__name__}: {exc})"
+
+
+def _data_problems(project: Project, site: Path) -> list[str]:
+    problems = []
+    every = [(c.topic, c.id) for t in project.topics for c in t.claims]
+    wanted = {name: every for name in FILES.values()}
+    for topic in project.topics:
+        wanted[topic_csv_path(topic.id)] = [(topic.id, c.id) for c in topic.claims]
+    for name, claims in wanted.items():
+        listed, why = _listed(site, name)
+        if listed is None:
+            problems.append(f"{name} {why}")
+            continue
+        for topic_id, claim_id in claims:
+            if (topic_id, claim_id) not in listed:
+                problems.append(f"{name} does not list claim '{topic_id}/{claim_id}'")
+        for topic_id, claim_id in listed:
+            if (topic_id, claim_id) not in claims:
+                problems.append(f"{name} lists '{topic_id}/{claim_id}', which is not a claim "
+                                "of the content")
+    return problems
+
+
+def _files(site: Path):
+    for dirpath, dirnames, filenames in os.walk(site):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath, name)
+
+
+def verify_site(project: Project, site: Path, directory_urls: bool = True) -> list[str]:
+    """What a built site lacks against the checked content, one line each; [] when it holds
+    every claim: a topic page with a card for each claim, a page of each claim's own with its
+    anchor, verdict, certainty and ClaimReview, the references page with every cited work,
+    the data files listing every claim, no macro call left unexpanded and no source file
+    (.yml, .yaml, .bib) published."""
+    site = Path(site)
+    links = Links("", directory_urls)
+    topic_pages = {t.id: site / page_file(links.topic_url(t.id)) for t in project.topics}
+    claim_pages = {(c.topic, c.id): site / page_file(links.claim_url(c.topic, c.id))
+                   for t in project.topics for c in t.claims}
+    problems = []
+    for topic in project.topics:
+        if not topic_pages[topic.id].is_file():
+            problems.append(f"{topic.path}: topic '{topic.id}' has no page "
+                            f"({page_file(links.topic_url(topic.id))})")
+    lost = lost_claims(project.claim_files, topic_pages, claim_pages)
+    if lost:
+        problems.append("claims lost: " + "\n".join(lost))
+    for topic in project.topics:
+        for claim in topic.claims:
+            problems += _claim_problems(claim, site, links)
+    references = page_file(links.references_url())
+    html = _read(site / references)
+    if html is None:
+        problems.append(f"the references page ({references}) is missing")
+    else:
+        cited = dict.fromkeys(ev.cite for t in project.topics for c in t.claims
+                              for ev in c.evidence)
+        for key in cited:
+            if f'id="{anchor_for_reference(key)}"' not in html:
+                problems.append(f"{references}: the cited work '{key}' is not on it")
+    problems += _data_problems(project, site)
+    for path in _files(site):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix.lower() in SOURCE_SUFFIXES:
+            problems.append(f"{rel}: a source file was published (the site must not publish "
+                            f"{', '.join(SOURCE_SUFFIXES)} files)")
+        elif path.suffix.lower() == ".html":
+            for text in unexpanded_macros(_read(path) or ""):
+                problems.append(f"{rel}: a macro call was left unexpanded: '{text}'")
+    return problems
