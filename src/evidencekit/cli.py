@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .cli_build import build as build_command, verify_site_command
 from .cli_export import export as export_command
 from .cli_refs import refs as refs_command
 from .codes import CODES
@@ -160,6 +161,8 @@ def new_topic(topic_id: str, root: Path) -> None:
 
 main.add_command(export_command)
 main.add_command(refs_command)
+main.add_command(build_command)
+main.add_command(verify_site_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -205,14 +205,19 @@ _Lenient.add_constructor("!ENV", _env_tag)
 _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_settings(root: Path) -> tuple[str | None, bool]:
-    """site_url and use_directory_urls from the project's mkdocs.yml, as the site uses them."""
+def read_mkdocs_yml(root: Path) -> dict:
+    """The project's mkdocs.yml read leniently (!ENV as MkDocs reads it, other tags as null);
+    {} when it is missing or unreadable."""
     try:
         data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None, True
-    if not isinstance(data, dict):
-        return None, True
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def site_settings(root: Path) -> tuple[str | None, bool]:
+    """site_url and use_directory_urls from the project's mkdocs.yml, as the site uses them."""
+    data = read_mkdocs_yml(root)
     url = data.get("site_url")
     directory_urls = data.get("use_directory_urls", True)
     return (url if isinstance(url, str) and url.strip() else None,

@@ -6,20 +6,19 @@ on_page_content) -> nothing lost, atomic swap (on_post_build).
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
-import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..config import ConfigError, today
 from ..diagnostics import Severity
 from ..render.embed import Embedder
+from ..render.errors import template_error as _template_error
 from ..render.environment import make_environment, page_environment
 from ..render.links import Links
 from ..render.markdown import sanitize_page
-from ..render.pages import MacroError, Renderer
+from ..render.pages import Renderer
 from ..validate import check_project
 from .config import EvidenceConfig
 from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
@@ -185,29 +184,3 @@ def _stop_on(report, what: str) -> None:
         (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
     if report.errors:
         raise PluginError(f"{what}: {report.summary()}; nothing was built")
-
-
-def _template_error(page: str, exc: Exception, root: Path) -> str:
-    """Name the page, and the template and line the error comes from."""
-    if isinstance(exc, MacroError):
-        return f"{page}: {exc}"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        place = f"{_short_path(exc.filename, root) if exc.filename else page}:{exc.lineno}"
-        return f"{page}: template syntax error in {place}: {exc.message}"
-    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename.endswith(".html") or f.filename == "<template>"]
-    place = ""
-    if frames:
-        name = page if frames[-1].filename == "<template>" else _short_path(frames[-1].filename, root)
-        place = f" in {name}:{frames[-1].lineno}"
-    return f"{page}: template error{place}: {type(exc).__name__}: {exc}"
-
-
-def _short_path(path: str, root: Path) -> str:
-    """A site template relative to the project; a packaged one as evidencekit/templates/<name>."""
-    file = Path(path)
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return f"evidencekit/templates/{file.name}"

@@ -1,0 +1,148 @@
+"""What Zensical is given to build: a docs folder and a config, staged in the output folder.
+
+Zensical has no hook that adds pages, so every page must be a file before the build: the
+hand-written pages and files are copied (never the claim and topic sources), each generated
+page is written as a placeholder with its title and meta (the extension draws it), and the
+claims data and stylesheet as the files they are. The config is the project's mkdocs.yml
+with the settings the staging changes added at its end (a later key wins in YAML as
+Zensical reads it), so every other setting, tags included, reaches Zensical as written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ...export import data_files, read_mkdocs_yml
+from ...model import Project
+from ...render.generated import (CSS_URI, PLACEHOLDER, Generated, footer, generated_pages,
+                                 is_content_source, list_topics_in_nav, page_meta,
+                                 stylesheet, topics_prefix)
+from ...render.pages import Renderer
+
+# Inside the output folder while Zensical runs; removed (docs, config, cache) or moved up
+# (the site) before anything is published.
+DOCS = "evidencekit-staged-docs"
+SITE = "evidencekit-staged-site"
+CONFIG = "evidencekit-zensical.yml"
+WORK = (DOCS, SITE, CONFIG, ".cache")
+
+
+@dataclass
+class Staged:
+    config: Path
+    pages: dict[str, Generated]
+
+
+def _unpublished(settings: dict):
+    """exclude_docs and draft_docs as one gitignore-style matcher, or None."""
+    lines = "\n".join(v for v in (settings.get("exclude_docs"), settings.get("draft_docs"))
+                      if isinstance(v, str))
+    if not lines.strip():
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
+
+
+def copy_docs(root: Path, docs_dir: Path, dest: Path, settings: dict) -> None:
+    """The files MkDocs would publish from the docs folder, sources left out: hidden files,
+    templates/ (MkDocs' default exclude_docs), exclude_docs and draft_docs, and the claim
+    and topic YAML (which `evidence check` has already checked, links included)."""
+    prefix = topics_prefix(root, docs_dir)
+    skip = _unpublished(settings)
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(docs_dir).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (rel_dir == "." and d == "templates"))
+        for name in sorted(filenames):
+            uri = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if (name.startswith(".") or is_content_source(uri, prefix)
+                    or (skip is not None and skip.match_file(uri))):
+                continue
+            target = dest / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(here / name, target)
+
+
+def _write(path: Path, content: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+
+
+def _front_matter(what: Generated, renderer: Renderer) -> str:
+    # Zensical's templates escape what they print, so the meta is given as plain text.
+    meta = page_meta(what, renderer)
+    meta = {k: (str(v.unescape()) if hasattr(v, "unescape") else v) for k, v in meta.items()}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def stage(root: Path, project: Project, renderer: Renderer, settings: dict, out: Path,
+          nav_section: str = "Topics") -> Staged:
+    """Stage the docs folder and the config in `out`; the site will be built in out/SITE."""
+    docs_dir = (root / (settings.get("docs_dir") or "docs")).resolve()
+    docs = out / DOCS
+    docs.mkdir()
+    copy_docs(root, docs_dir, docs, settings)
+    pages = generated_pages(project)
+    for uri, what in pages.items():
+        if (docs / uri).exists():  # `evidence check` refuses these paths (file.reserved-path)
+            raise FileExistsError(f"{uri}: this path is one of the evidence pages")
+        _write(docs / uri, _front_matter(what, renderer) + PLACEHOLDER.format(kind=what.kind))
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    for name, content in data_files(project, renderer.history, settings.get("site_url"),
+                                    directory_urls).items():
+        _write(docs / name, content)
+    if not (docs / CSS_URI).exists():
+        _write(docs / CSS_URI, stylesheet())
+    nav = settings.get("nav")
+    if isinstance(nav, list):
+        list_topics_in_nav(nav, nav_section, pages)
+    overrides = {
+        "docs_dir": DOCS,
+        "site_dir": SITE,
+        "extra_css": [*(settings.get("extra_css") or []), CSS_URI],
+        "copyright": footer(renderer, settings.get("copyright")),
+    }
+    if isinstance(nav, list):
+        overrides["nav"] = nav
+    theme = settings.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        # Relative to mkdocs.yml, which the staged config is not beside.
+        theme_override = dict(theme)
+        theme_override["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+        overrides["theme"] = theme_override
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8").rstrip("\n")
+    text += "\n\n# Staged by evidencekit (a later key wins):\n" + "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in overrides.items())
+    config = out / CONFIG
+    config.write_text(text, encoding="utf-8")
+    return Staged(config, pages)
+
+
+def unstage(out: Path) -> None:
+    """Leave only the built site in `out`: the staged files removed, the site moved up."""
+    site = out / SITE
+    for name in (DOCS, CONFIG, ".cache"):
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    for entry in sorted(os.listdir(site)):
+        if (out / entry).exists():
+            raise FileExistsError(f"{entry}: the built site holds a file named as a staged one")
+        os.rename(site / entry, out / entry)
+    site.rmdir()
+
+
+def read_settings(root: Path) -> dict:
+    return read_mkdocs_yml(root)
