@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -27,7 +26,7 @@ def _usable(root: Path) -> Project:
 
 def _report(problems: list[str], site: Path) -> None:
     for line in problems:
-        click.echo(f"{site}: {line}" if not line.startswith(" ") else line, err=True)
+        click.echo(line, err=True)
     click.echo(f"evidence: the site at {site} lacks what the content holds "
                f"({len(problems)} problem{'s' if len(problems) != 1 else ''})", err=True)
 
@@ -82,13 +81,10 @@ def verify_site_command(root: Path, site: Path) -> None:
     work; claims.json, claims.csv and each topic's claims.csv must list every claim; no
     page may show a macro call left unexpanded ({{ or {%); no .yml, .yaml or .bib file may
     be published. Exits 0 when the site holds everything, 1 naming each thing it lacks (or
-    when the project has errors), 2 on a usage error (DIR is not a built site).
+    when the project has errors), 2 on a usage error (DIR is not a folder).
     """
     if not site.is_dir():
         click.echo(f"evidence: '{site}' is not a folder (build the site first)", err=True)
-        sys.exit(2)
-    if not os.path.isfile(site / "index.html"):
-        click.echo(f"evidence: '{site}' holds no index.html, so it is not a built site", err=True)
         sys.exit(2)
     project = checked_project(root)
     if project.report.errors:

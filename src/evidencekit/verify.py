@@ -16,8 +16,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .export import FILES
+from .export import FILES, read_mkdocs_yml
+from .mkdocs_plugin.untrusted import PAGE_SUFFIXES  # imports no MkDocs
 from .model import Claim, Project
+from .render.generated import page_url, published_docs, unpublished_docs
 from .render.links import Links, topic_csv_path
 from .render.pages import anchor_for_reference
 
@@ -26,7 +28,6 @@ from .render.pages import anchor_for_reference
 CLAIM_CARD = re.compile(r'data-claim-id="(?<!\wdata-claim-id=")([^"]*)"')
 # What a site must never publish: the sources the pages are drawn from.
 SOURCE_SUFFIXES = (".yml", ".yaml", ".bib")
-TEMPLATE_MARKS = ("{{", "{%")
 
 
 def cards(path: Path) -> list[str]:
@@ -80,14 +81,14 @@ def page_file(url: str) -> str:
 
 class _Text(HTMLParser):
     """A page's text as a reader sees it: outside <script>, <style>, <code> and <pre>, where
-    `{{` is data or an example rather than a macro call that was never run."""
+    a macro call is data or an example rather than a call that was never run."""
 
     SKIP = {"script", "style", "code", "pre", "textarea"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
-        self.found: list[str] = []
+        self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
@@ -98,17 +99,60 @@ class _Text(HTMLParser):
             self.depth -= 1
 
     def handle_data(self, data):
-        if not self.depth and any(m in data for m in TEMPLATE_MARKS):
-            at = min(data.find(m) for m in TEMPLATE_MARKS if m in data)
-            self.found.append(" ".join(data[at:at + 40].split()))
+        if not self.depth:
+            self.parts.append(data)
 
 
-def unexpanded_macros(html: str) -> list[str]:
-    """The text (up to 40 characters) from each `{{` or `{%` a reader would see on the page."""
+def reader_text(html: str) -> str:
+    """The page's text outside code and scripts, its whitespace runs as single spaces."""
     parser = _Text()
     parser.feed(html)
     parser.close()
-    return parser.found
+    return " ".join("".join(parser.parts).split())
+
+
+# A macro call or statement as a page's source holds it, and {% raw %} blocks, whose
+# content is shown as it is.
+_CALL = re.compile(r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}|\{#.{0,500}?#\}", re.S)
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def macro_calls(source: str) -> list[str]:
+    """The macro calls and statements of a hand-written page's source (front matter and
+    {% raw %} blocks left out), each with its whitespace runs as single spaces."""
+    source = _RAW.sub(" ", _FRONT_MATTER.sub("", source.lstrip("\ufeff"), count=1))
+    return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _CALL.finditer(source)))
+
+
+def unexpanded_macros(source: str, html: str) -> list[str]:
+    """The calls of a page's source that its built page shows as text: never run."""
+    text = reader_text(html)
+    return [call for call in macro_calls(source) if call in text]
+
+
+def _macro_problems(root: Path, site: Path, directory_urls: bool) -> list[str]:
+    """Each hand-written page whose built page shows one of its source's macro calls."""
+    settings = read_mkdocs_yml(root)
+    docs = Path(root) / (settings.get("docs_dir") or "docs")
+    problems = []
+    for uri, source in published_docs(root, docs, unpublished_docs(settings)):
+        if Path(uri).suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # `evidence check` reports it
+        if not any(mark in text for mark in ("{{", "{%", "{#")):
+            continue
+        built = page_file(page_url(uri, directory_urls))
+        html = _read(site / built)
+        if html is None:
+            problems.append(f"{built}: the page drawn from {uri} is missing")
+            continue
+        for call in unexpanded_macros(text, html):
+            problems.append(f"{built}: a macro call was left unexpanded: '{call}'")
+    return problems
 
 
 def _card_text(html: str, claim_id: str) -> str:
@@ -228,12 +272,10 @@ def verify_site(project: Project, site: Path, directory_urls: bool = True) -> li
             if f'id="{anchor_for_reference(key)}"' not in html:
                 problems.append(f"{references}: the cited work '{key}' is not on it")
     problems += _data_problems(project, site)
+    problems += _macro_problems(project.root, site, directory_urls)
     for path in _files(site):
         rel = path.relative_to(site).as_posix()
         if path.suffix.lower() in SOURCE_SUFFIXES:
             problems.append(f"{rel}: a source file was published (the site must not publish "
                             f"{', '.join(SOURCE_SUFFIXES)} files)")
-        elif path.suffix.lower() == ".html":
-            for text in unexpanded_macros(_read(path) or ""):
-                problems.append(f"{rel}: a macro call was left unexpanded: '{text}'")
     return problems

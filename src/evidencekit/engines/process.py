@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import EngineError
+
 # Material's notice that it reaches end of life on 2027-05-05, and ProperDocs' notice
 # about MkDocs 2: both say how to turn them off, and these are the ways.
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -19,11 +21,9 @@ QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 def run_build(module: str, root: Path, site_dir: Path, strict: bool) -> None:
     """`python -m <module> build` on the project's mkdocs.yml, into `site_dir`."""
-    from . import EngineError
-
-    config = Path(root) / "mkdocs.yml"
-    argv = [sys.executable, "-m", module, "build", "--config-file", str(config),
-            "--site-dir", str(site_dir)]
+    root = Path(root).resolve()
+    argv = [sys.executable, "-m", module, "build", "--config-file", str(root / "mkdocs.yml"),
+            "--site-dir", str(Path(site_dir).resolve())]
     if strict:
         argv.append("--strict")
     try:

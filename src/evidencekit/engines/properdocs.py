@@ -7,12 +7,11 @@ import importlib.util
 from pathlib import Path
 
 from ..model import Project
+from . import EngineError
 from .process import run_build
 
 
 def build(root: Path, site_dir: Path, strict: bool, project: Project) -> None:
-    from . import EngineError
-
     if importlib.util.find_spec("properdocs") is None:
         raise EngineError("ProperDocs is not installed: pip install 'evidencekit[engines]' "
                           "(or the pinned properdocs in requirements.lock)")

@@ -310,6 +310,28 @@ def escape_meta(meta: dict) -> None:
             meta[key] = escape(str(value))
 
 
+def escaped_front_matter(source: str) -> str:
+    """The page with its front matter's strings escaped (escape_meta), for an engine that
+    reads front matter itself and prints it as it is (Zensical). The front matter has been
+    checked (front_matter_problems) before this is asked."""
+    import yaml
+
+    text = source.lstrip("\ufeff")
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return source
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return source
+    if not isinstance(meta, dict):
+        return source
+    escape_meta(meta)
+    meta = {k: str(v) if hasattr(v, "__html__") else v for k, v in meta.items()}
+    return ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+            + text[m.end():])
+
+
 def secure_title_and_toc(page, reserved_ids: frozenset[str] = frozenset()) -> None:
     """The page's title and TOC entries as escaped text (themes print both unescaped), and
     the TOC's anchors renamed as sanitize_page renames the ids they point to."""

@@ -9,8 +9,10 @@ publishes the same claims.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -70,6 +72,46 @@ def is_content_source(src_uri: str, prefix: str | None) -> bool:
         return False
     rest = src_uri[len(prefix):].split("/")
     return (len(rest) >= 3 and rest[1] == "claims") or rest[-1].lower().endswith(YAML_SUFFIXES)
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """A page's URL from its path in the docs folder, by MkDocs' rule (which Zensical keeps)."""
+    stem = posixpath.splitext(src_uri)[0]
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return (f"{folder}/" if folder else "") if directory_urls else f"{stem[:-len(name)]}index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def unpublished_docs(settings: dict):
+    """exclude_docs and draft_docs as one gitignore-style matcher, or None."""
+    lines = "\n".join(v for v in (settings.get("exclude_docs"), settings.get("draft_docs"))
+                      if isinstance(v, str))
+    if not lines.strip():
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
+
+
+def published_docs(root, docs_dir, unpublished=None):
+    """(path in the docs folder, file) for each file an engine publishes from it, as MkDocs
+    chooses them: hidden files, templates/ (MkDocs' default exclude_docs), the exclude_docs
+    and draft_docs patterns (`unpublished`, a pathspec matcher) and the claim and topic
+    sources left out. Links to folders are not followed."""
+    docs_dir = Path(docs_dir)
+    prefix = topics_prefix(root, docs_dir)
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(docs_dir).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (rel_dir == "." and d == "templates"))
+        for name in sorted(filenames):
+            uri = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if (name.startswith(".") or is_content_source(uri, prefix)
+                    or (unpublished is not None and unpublished.match_file(uri))):
+                continue
+            yield uri, here / name
 
 
 def list_topics_in_nav(nav, section: str, pages: dict[str, Generated]) -> None:
@@ -139,10 +181,10 @@ def render_page(what: Generated, renderer: Renderer, links: Links) -> Rendered:
     return renderer.references_page(links)
 
 
-def page_head(what: Generated, renderer: Renderer, page_url: str, site_name: str,
+def page_head(what: Generated, renderer: Renderer, url_here: str, site_name: str,
               site_url: str | None, site_description: str | None) -> Markup:
     """Link-preview tags for every generated page; a claim page's ClaimReview too."""
-    url = absolute(site_url, page_url)
+    url = absolute(site_url, url_here)
     tags = preview_tags(what.title, description(what, renderer) or site_description or "",
                         site_name, url)
     if what.kind == "claim":

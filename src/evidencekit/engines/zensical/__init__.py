@@ -21,7 +21,7 @@ from pathlib import Path
 from ...config import ConfigError, today
 from ...model import Project
 from ...render.environment import make_environment, page_environment
-from ...render.generated import page_head
+from ...render.generated import page_head, page_url
 from ...render.pages import Renderer
 from ...verify import page_file
 from . import extension
@@ -76,7 +76,7 @@ def _finish_pages(site: Path, pages, renderer: Renderer, settings: dict,
     from ...mkdocs_plugin.pageout import add_to_head  # plain text work; imports no MkDocs
 
     for uri, what in pages.items():
-        url = extension.page_url(uri, directory_urls)
+        url = page_url(uri, directory_urls)
         path = site / page_file(url)
         if not path.is_file():
             continue  # verify_site names it

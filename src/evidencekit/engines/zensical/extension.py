@@ -14,7 +14,6 @@ extension is listed in mkdocs.yml, and:
 
 from __future__ import annotations
 
-import posixpath
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from markdown.preprocessors import Preprocessor
 
 from ...render.embed import Embedder
 from ...render.errors import template_error
-from ...render.generated import Generated, heading_tree, render_page
+from ...render.generated import Generated, heading_tree, page_url, render_page
 from ...render.links import Links
 from ...render.markdown import safe_id, safe_text, sanitize_page
 from ...render.pages import Renderer
@@ -60,15 +59,6 @@ _active: Drawing | None = None
 def activate(drawing: Drawing | None) -> None:
     global _active
     _active = drawing
-
-
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """A page's URL from its path in the docs folder, by MkDocs' rule (which Zensical keeps)."""
-    stem = posixpath.splitext(src_uri)[0]
-    folder, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        return (f"{folder}/" if folder else "") if directory_urls else f"{stem[:-len(name)]}index.html"
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def _zensical_page(md):

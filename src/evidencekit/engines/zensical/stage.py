@@ -14,15 +14,16 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
 from ...export import data_files, read_mkdocs_yml
+from ...mkdocs_plugin.untrusted import PAGE_SUFFIXES, escaped_front_matter
 from ...model import Project
 from ...render.generated import (CSS_URI, PLACEHOLDER, Generated, footer, generated_pages,
-                                 is_content_source, list_topics_in_nav, page_meta,
-                                 stylesheet, topics_prefix)
+                                 list_topics_in_nav, page_meta, published_docs, stylesheet,
+                                 unpublished_docs)
 from ...render.pages import Renderer
 
 # Inside the output folder while Zensical runs; removed (docs, config, cache) or moved up
@@ -39,36 +40,19 @@ class Staged:
     pages: dict[str, Generated]
 
 
-def _unpublished(settings: dict):
-    """exclude_docs and draft_docs as one gitignore-style matcher, or None."""
-    lines = "\n".join(v for v in (settings.get("exclude_docs"), settings.get("draft_docs"))
-                      if isinstance(v, str))
-    if not lines.strip():
-        return None
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
-
-
 def copy_docs(root: Path, docs_dir: Path, dest: Path, settings: dict) -> None:
-    """The files MkDocs would publish from the docs folder, sources left out: hidden files,
-    templates/ (MkDocs' default exclude_docs), exclude_docs and draft_docs, and the claim
-    and topic YAML (which `evidence check` has already checked, links included)."""
-    prefix = topics_prefix(root, docs_dir)
-    skip = _unpublished(settings)
-    for dirpath, dirnames, filenames in os.walk(docs_dir):
-        here = Path(dirpath)
-        rel_dir = here.relative_to(docs_dir).as_posix()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not (rel_dir == "." and d == "templates"))
-        for name in sorted(filenames):
-            uri = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if (name.startswith(".") or is_content_source(uri, prefix)
-                    or (skip is not None and skip.match_file(uri))):
-                continue
-            target = dest / uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(here / name, target)
+    """The files MkDocs would publish from the docs folder (published_docs), never the claim
+    and topic sources (which `evidence check` has already checked, links included)."""
+    for uri, source in published_docs(root, docs_dir, unpublished_docs(settings)):
+        target = dest / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if PurePosixPath(uri.lower()).suffix in PAGE_SUFFIXES:
+            # Zensical prints a page's title and description as they are: escaped here,
+            # as the plugin escapes them for Material.
+            text = source.read_bytes().decode("utf-8", errors="replace")
+            target.write_text(escaped_front_matter(text), encoding="utf-8")
+        else:
+            shutil.copyfile(source, target)
 
 
 def _write(path: Path, content: bytes | str) -> None:
@@ -79,9 +63,9 @@ def _write(path: Path, content: bytes | str) -> None:
 
 
 def _front_matter(what: Generated, renderer: Renderer) -> str:
-    # Zensical's templates escape what they print, so the meta is given as plain text.
-    meta = page_meta(what, renderer)
-    meta = {k: (str(v.unescape()) if hasattr(v, "unescape") else v) for k, v in meta.items()}
+    # Escaped, as for Material: Zensical prints a page's title and description as they are.
+    meta = {k: str(v) if hasattr(v, "__html__") else v
+            for k, v in page_meta(what, renderer).items()}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -115,11 +99,15 @@ def stage(root: Path, project: Project, renderer: Renderer, settings: dict, out:
     if isinstance(nav, list):
         overrides["nav"] = nav
     theme = settings.get("theme")
-    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-        # Relative to mkdocs.yml, which the staged config is not beside.
-        theme_override = dict(theme)
-        theme_override["custom_dir"] = str((root / theme["custom_dir"]).resolve())
-        overrides["theme"] = theme_override
+    if isinstance(theme, dict) and theme.get("name") == "material":
+        theme = dict(theme)
+        # The site's pages and stylesheet are drawn for Material's look, which Zensical
+        # keeps as its "classic" variant (its default, "modern", restyles the footer).
+        theme.setdefault("variant", "classic")
+        if isinstance(theme.get("custom_dir"), str):
+            # Relative to mkdocs.yml, which the staged config is not beside.
+            theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+        overrides["theme"] = theme
     text = (root / "mkdocs.yml").read_text(encoding="utf-8").rstrip("\n")
     text += "\n\n# Staged by evidencekit (a later key wins):\n" + "".join(
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in overrides.items())
