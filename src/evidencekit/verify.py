@@ -155,6 +155,11 @@ def _macro_problems(root: Path, site: Path, directory_urls: bool) -> list[str]:
     return problems
 
 
+def has_anchor(html: str, anchor: str) -> bool:
+    """Whether an element of the page has the id `anchor` (not a data-…-id that ends so)."""
+    return re.search(rf'(?<![\w-])id="{re.escape(anchor)}"', html) is not None
+
+
 def _card_text(html: str, claim_id: str) -> str:
     """The claim's card: from its data-claim-id to the end of its <article>."""
     at = html.find(f'data-claim-id="{claim_id}"')
@@ -170,13 +175,13 @@ def _claim_problems(claim: Claim, site: Path, links: Links) -> list[str]:
     topic_rel = page_file(links.topic_url(claim.topic))
     claim_rel = page_file(links.claim_url(claim.topic, claim.id))
     topic_html = _read(site / topic_rel)
-    if topic_html is not None and f'id="{claim.id}"' not in topic_html:
+    if topic_html is not None and not has_anchor(topic_html, claim.id):
         problems.append(f"{where}: claim '{claim.id}' has no anchor #{claim.id} on {topic_rel}")
     html = _read(site / claim_rel)
     if html is None:
         return problems  # lost_claims names the missing page
     card = _card_text(html, claim.id)
-    if f'id="{claim.id}"' not in html:
+    if not has_anchor(html, claim.id):
         problems.append(f"{where}: claim '{claim.id}' has no anchor #{claim.id} on {claim_rel}")
     if f"ek-verdict--{claim.verdict}" not in card:
         problems.append(f"{where}: claim '{claim.id}': its verdict ({claim.verdict}) is not on "
@@ -269,7 +274,7 @@ def verify_site(project: Project, site: Path, directory_urls: bool = True) -> li
         cited = dict.fromkeys(ev.cite for t in project.topics for c in t.claims
                               for ev in c.evidence)
         for key in cited:
-            if f'id="{anchor_for_reference(key)}"' not in html:
+            if not has_anchor(html, anchor_for_reference(key)):
                 problems.append(f"{references}: the cited work '{key}' is not on it")
     problems += _data_problems(project, site)
     problems += _macro_problems(project.root, site, directory_urls)

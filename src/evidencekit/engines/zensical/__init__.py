@@ -28,6 +28,21 @@ from . import extension
 from .stage import read_settings, stage, unstage
 
 
+EXTENSION = "evidencekit.engines.zensical.extension"
+
+
+def _extension_names(value) -> list[str]:
+    if isinstance(value, dict):
+        return [k for k in value if isinstance(k, str)]
+    names = []
+    for item in value or ():
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            names += [k for k in item if isinstance(k, str)]
+    return names
+
+
 def _plugin_settings(settings: dict) -> dict:
     """The `evidence` plugin's options in mkdocs.yml (its macros_dir and nav_section)."""
     for item in settings.get("plugins") or ():
@@ -47,6 +62,11 @@ def build(root: Path, site_dir: Path, strict: bool, project: Project) -> None:
                           "(or the pinned zensical in requirements.lock)") from None
     root = Path(root).resolve()
     settings = read_settings(root)
+    if EXTENSION not in _extension_names(settings.get("markdown_extensions")):
+        # Without it Zensical would publish placeholders, and a bare `zensical build` of
+        # the project would publish a site without its claims.
+        raise EngineError(f"mkdocs.yml: add '- {EXTENSION}' to markdown_extensions; it draws "
+                          "the evidence pages under Zensical (and does nothing under MkDocs)")
     options = _plugin_settings(settings)
     env = make_environment(root, options.get("macros_dir", "macros"))
     renderer = Renderer(project, env, today(), site_name=settings.get("site_name"),
