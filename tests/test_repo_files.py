@@ -175,6 +175,7 @@ def test_pr_workflow_checks_builds_tests_and_uploads_a_preview():
     assert "make check" in runs
     assert ".venv/bin/evidence check --format github --strict" in runs
     assert "make site" in runs
+    assert runs.index(".venv/bin/evidence verify-site site") == runs.index("make site") + 1
     assert "make test" in runs
     chromium = runs.index(next(r for r in runs if "apt-get install -y chromium" in r))
     assert chromium < runs.index("make test")
@@ -195,7 +196,8 @@ def test_deploy_workflow_publishes_main_on_github_pages():
                    "actions/deploy-pages@v4"):
         assert action in uses
     runs = [s.get("run") for _, s in steps(data) if "run" in s]
-    assert runs == ["make check", "make site"]
+    # the built site is verified against the content before it is uploaded
+    assert runs == ["make check", "make site", ".venv/bin/evidence verify-site site"]
     deploy = data["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"

@@ -156,8 +156,16 @@ def _macro_problems(root: Path, site: Path, directory_urls: bool) -> list[str]:
 
 
 def has_anchor(html: str, anchor: str) -> bool:
-    """Whether an element of the page has the id `anchor` (not a data-…-id that ends so)."""
-    return re.search(rf'(?<![\w-])id="{re.escape(anchor)}"', html) is not None
+    """Whether an element of the page has the id `anchor` (not a data-…-id that ends so).
+    Found by the literal first: a regex with a look-behind tries every position of a large
+    page (seconds over a 1,000-claim site)."""
+    needle = f'id="{anchor}"'
+    at = html.find(needle)
+    while at >= 0:
+        if at == 0 or not (html[at - 1].isalnum() or html[at - 1] in "-_"):
+            return True
+        at = html.find(needle, at + 1)
+    return False
 
 
 def _card_text(html: str, claim_id: str) -> str:
