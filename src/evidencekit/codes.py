@@ -227,8 +227,18 @@ _CODES = [
          "Define the macro, or point the crossref, directly at the text or entry it needs."),
     Code("bib.stray-text", E, "Text between entries",
          "Text outside entries is ignored by BibTeX; it usually means a brace closed an entry early "
-         "and the fields after it are lost.",
-         "Check the entry before this line; make comments start with %."),
+         "and the fields after it are lost. Lines that start with % and BibTeX's own comment "
+         "forms (@comment followed by text on its line, as Emacs writes '@Comment file.bib "
+         "-*- mode: BibTeX -*-', @comment{...} and @preamble{...}) are comments, not stray text.",
+         "Check the entry before this line; start a comment line with % or @comment."),
+    Code("bib.percent-entry", W, "An entry after a '%' is read",
+         "A deliberate choice that differs from biber: '%' starts a comment in biber and in "
+         "LaTeX, but BibTeX reads '% @article{key, ...}' as a live entry, and so does this "
+         "project (BibTeX is what most libraries are written for). The entry is read, cited "
+         "and checked like any other; this warning says so, because an editor who wrote the "
+         "'%' meant to remove it. Reported for cited entries (and by `evidence refs --lint`).",
+         "Delete the entry, or wrap it in @comment{...}; if it is meant to be live, remove "
+         "the '%'."),
     Code("bib.key-pattern", E, "A BibTeX key has unsafe characters",
          "Keys become anchors and parts of URLs, so they must start with a letter and use only "
          "letters, digits and _ - : .", "Rename the key."),
@@ -270,8 +280,16 @@ _CODES = [
          "Add pooled = {...} to the entry with the designs of the studies it pooled, for "
          "example pooled = {randomised-trial, cohort}, as the review itself reports them."),
     Code("bib.unused", W, "A reference is cited by no claim",
-         "Unused entries are usually left over from a removed claim or a misspelt key.",
-         "Cite it or remove it.", configurable=True),
+         "A library may hold many entries no claim cites (a lab's shared file, a Zotero "
+         "export). By default they are counted in one line after the problems ('16,572 "
+         "references are not cited; 481 of them break house rules') and held only to the rules "
+         "that change what is read elsewhere (a block that swallows the next entry, stray "
+         "text, @string problems, a duplicate of a cited key); their other problems are listed "
+         "by `evidence refs --lint` and kept in `evidence check --format json` under "
+         "'uncited'. A curated library sets `uncited_references: list` in evidence.yml: then "
+         "each unused entry is named with this warning and held to every rule. An unused "
+         "entry is usually left over from a removed claim or a misspelt key.",
+         "Cite it or remove it; or leave it, if the library is shared.", configurable=True),
     # Evidence rules
     Code("grade.arithmetic", E, "A grade does not add up",
          "As in GRADE, a grade is a result, not a choice: the certainty starts where the "

@@ -12,6 +12,10 @@ licence_url: https://creativecommons.org/licenses/by/4.0/
 conflicts: The editors have no conflicts of interest to declare.   # Markdown
 funding: The site has no funding.                                   # Markdown
 publisher: Evidence Kit     # plain text: who publishes the site, for "cite this page"
+uncited_references: count   # count (default): references no claim cites are counted in one
+                            # line and held only to the rules that change what is read
+                            # elsewhere; list: each is named (bib.unused) and held to every
+                            # rule, for a curated library
 ```
 
 Every setting is optional. The text settings are content the site's maintainers
@@ -43,7 +47,8 @@ class ConfigError(Exception):
 MARKDOWN_SETTINGS = ("notice", "conflicts", "funding")
 PLAIN_SETTINGS = ("contact", "licence", "publisher")
 URL_SETTINGS = ("licence_url",)
-SETTINGS = ("freshness_months", "rules", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS, *URL_SETTINGS)
+UNCITED_CHOICES = ("count", "list")
+SETTINGS = ("freshness_months", "rules", "uncited_references", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS, *URL_SETTINGS)
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Config:
     conflicts: str | None = None  # Markdown: the conflict-of-interest statement
     funding: str | None = None  # Markdown
     publisher: str | None = None  # plain text: who publishes the site
+    uncited_references: str = "count"  # or "list" (see the module's docstring)
 
 
 def today() -> dt.date:
@@ -107,6 +113,11 @@ def load_config(root: Path) -> Config:
                     problems.append(f"{where}: severity of '{code}' must be error, warning or off")
                 else:
                     config.severities[code] = Severity(level)
+        elif key == "uncited_references":
+            if item not in UNCITED_CHOICES:
+                problems.append(f"{doc.at((key,))}: uncited_references must be count or list")
+            else:
+                config.uncited_references = item
         elif key in MARKDOWN_SETTINGS or key in PLAIN_SETTINGS or key in URL_SETTINGS:
             problem = _text_setting(config, key, item)
             if problem:

@@ -70,6 +70,9 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+    # The BibTeX keys a problem of one entry is about: it is reported only when a claim
+    # cites one of them (validate.scope_reference_problems); () for every other problem.
+    entries: tuple[str, ...] = ()
 
     def format(self) -> str:
         # Every line starts with the path or with "  hint:": content (a YAML key holding a
@@ -96,7 +99,7 @@ class Diagnostic:
         )
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "path": self.loc.path,
             "line": self.loc.line,
             "col": self.loc.col,
@@ -105,6 +108,9 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.entries:
+            data["entries"] = list(self.entries)
+        return data
 
 
 @dataclass
@@ -113,12 +119,16 @@ class Report:
 
     overrides: dict[str, Severity] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Problems of references no claim cites: kept for `--format json`, not counted.
+    uncited: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines printed before the summary
 
-    def add(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None,
+            entries: tuple[str, ...] = ()) -> None:
         severity = self.overrides.get(code) or _codes.CODES[code].severity
         if severity is Severity.OFF:
             return
-        self.diagnostics.append(Diagnostic(loc, severity, code, message, hint))
+        self.diagnostics.append(Diagnostic(loc, severity, code, message, hint, entries))
 
     def extend(self, other: "Report") -> None:
         self.diagnostics.extend(other.diagnostics)
@@ -149,6 +159,9 @@ class Report:
                     "diagnostics": [d.as_dict() for d in items],
                     "errors": len(self.errors),
                     "warnings": len(self.warnings),
+                    "notes": self.notes,
+                    "uncited": [d.as_dict() for d in
+                                sorted(self.uncited, key=lambda d: (d.loc, d.code, d.message))],
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -157,6 +170,7 @@ class Report:
             lines = [d.format_github() for d in items]
         else:
             lines = [d.format() for d in items]
+        lines += [printable(note) for note in self.notes]
         lines.append(self.summary())
         return "\n".join(lines)
 

@@ -43,7 +43,7 @@ POOLING = ("systematic-review", "meta-analysis")
 from .diagnostics import Loc, Report, did_you_mean
 from .files import decode_utf8, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
-from .schema import url_host_problem
+from .schema import is_placeholder, url_host_problem
 from .model import Library, Reference
 
 __all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES"]
@@ -116,12 +116,11 @@ _DEFAULT_REQUIRED: tuple[tuple[str, ...], ...] = (("title",),)
 # Alternatives named in the message (the biblatex synonyms are accepted silently).
 _SHOWN_ALTERNATIVES = {("author", "editor")}
 
-# Fields an entry inherits from the entry its `crossref` names, when it lacks them.
-INHERITED_FIELDS = frozenset({
-    "booktitle", "editor", "publisher", "address", "location", "year", "date", "month",
-    "series", "volume", "number", "organization", "school", "institution", "journal",
-    "journaltitle", "edition", "isbn",
-})
+# An entry inherits every field it lacks from the entry its `crossref` names, as BibTeX
+# does, except these: the crossref itself (BibTeX follows one link per entry; the chain is
+# followed here link by link), biblatex's `ids` (aliases of the parent), and the study design and what a review pooled, which
+# describe one work (a chapter is not the design of its book).
+NOT_INHERITED = frozenset({"crossref", "design", "pooled", "ids"})
 
 
 # ---------------------------------------------------------------------------
@@ -207,6 +206,22 @@ class _Macro:
     value: str | None = None
     resolving: bool = False  # on the path being resolved (for cycles)
     problems: list = field(default_factory=list)
+
+
+class _EntryReport:
+    """``report.add`` for the problems of one entry: each is tagged with the entry's key,
+    and reported only when a claim cites it (see :func:`validate.scope_reference_problems`).
+    Problems that change what is read elsewhere (a block that swallows the next entry,
+    stray text, @string problems) go to the report untagged."""
+
+    __slots__ = ("report", "entries")
+
+    def __init__(self, report: Report, entries: tuple[str, ...]):
+        self.report = report
+        self.entries = entries
+
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
+        self.report.add(loc, code, message, hint, self.entries)
 
 
 class _Budget:
@@ -612,7 +627,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
             by_lower.setdefault(key.lower(), ref)
         _inherit_all(crossrefs, library, by_lower, report)
         for ref in crossrefs:
-            _check_required(ref, report, by_lower)
+            _check_required(ref, _EntryReport(report, (ref.key,)), by_lower)
 
     for key in list(library.broken):
         if key in library.entries:
@@ -770,6 +785,7 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
     enclosed = _ENCLOSED.fullmatch
     ignored = IGNORED_FIELDS
     previous_entry: tuple[str, int] | None = None  # key and line, for the stray-text hint
+    percent_before = False  # the last block was a comment ending in a line that starts with '%'
 
     for index in range(len(blocks)):
         # Drop each block once read: its memory is reused for the references
@@ -777,10 +793,13 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         block = blocks[index]
         blocks[index] = None
         kind = type(block)
+        after_percent, percent_before = percent_before, False
         if kind is Entry:
             entry = block
         elif kind is ImplicitComment:
             _check_stray(block, src, report, previous_entry)
+            # '% @article{...}': an entry after a '%' on its line (BibTeX reads it; biber does not).
+            percent_before = block.comment.rpartition("\n")[2].lstrip().startswith("%")
             continue
         elif kind is String or kind is Preamble or kind is ExplicitComment:
             continue
@@ -814,8 +833,16 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
             add(loc, "bib.key-pattern", f"@{entry_type} entry has no key",
                 "write the key right after the opening brace: @article{key, ...}")
             continue
+        # The entry's own problems count only if a claim cites it (validate decides).
+        ereport = _EntryReport(report, (key,))
+        eadd = ereport.add
         if key_match(key) is None:
-            add(loc, "bib.key-pattern", _key_problem(key), "rename the key")
+            eadd(loc, "bib.key-pattern", _key_problem(key), "rename the key")
+        if after_percent and "%" in src.line(line).partition("@")[0]:
+            eadd(loc, "bib.percent-entry",
+                 f"entry '{key}' is read although a '%' comes before it on its line",
+                 "'%' does not comment out an entry: BibTeX reads it (biber does not); delete "
+                 "the entry, or turn it off with @comment{...} around it")
 
         # Fields: resolve macros and concatenation, strip the enclosing braces or quotes.
         fields: dict[str, str] = {}
@@ -827,7 +854,7 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 continue
             fline += 1
             if name in fields:
-                add(src.field_loc(fline, name), "bib.duplicate-field",
+                eadd(src.field_loc(fline, name), "bib.duplicate-field",
                     f"duplicate field '{name}' in entry '{key}'; "
                     f"first at line {lines[list(fields).index(name)]}",
                     "remove one of the two; the first one is used")
@@ -840,10 +867,10 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                     inner, problems = _parse_value(value, lookup, budget.limit())
                     budget.total += len(inner)
                     if problems:
-                        _field_problems(src, report, fline, name, key, problems, hints, budget)
+                        _field_problems(src, ereport, fline, name, key, problems, hints, budget)
                 elif len(inner) > MAX_VALUE_CHARS:
                     inner = inner[:MAX_VALUE_CHARS]
-                    _field_problems(src, report, fline, name, key, [("too-large", "")], hints,
+                    _field_problems(src, ereport, fline, name, key, [("too-large", "")], hints,
                                     budget)
                 value = inner
             elif not value.isdigit():
@@ -858,9 +885,9 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                     value, problems = _parse_value(value, lookup, budget.limit())
                     budget.total += len(value)
                     if problems:
-                        _field_problems(src, report, fline, name, key, problems, hints, budget)
+                        _field_problems(src, ereport, fline, name, key, problems, hints, budget)
             if name not in good_names and not _good_name(name):
-                add(src.field_loc(fline, name) if name else Loc(path, fline, 1), "bib.parse-error",
+                eadd(src.field_loc(fline, name) if name else Loc(path, fline, 1), "bib.parse-error",
                     f"malformed field name '{_short(name, 40)}' in entry '{key}'",
                     "a comma may be missing, or text was left between two fields")
                 continue
@@ -871,20 +898,23 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         designs: list[str] = []
         raw_design = fields.get("design")
         if raw_design is None or not raw_design.strip(" \t\n\r{},"):
-            add(_field_loc(src, fields, lines, "design") if raw_design is not None else loc,
+            eadd(_field_loc(src, fields, lines, "design") if raw_design is not None else loc,
                 "bib.design-missing", f"entry '{key}' has no study design",
                 "add design = {...} with a value from the vocabulary "
                 "(see `evidence explain bib.design-unknown`)")
         else:
-            designs = _design_list(raw_design, "design", key, src, fields, lines, report)
+            # A placeholder (design = {TODO}) is an editor's note to finish the entry: it is
+            # reported whether or not a claim cites the entry yet.
+            designs = _design_list(raw_design, "design", key, src, fields, lines,
+                                   report if is_placeholder(raw_design.strip()) else ereport)
         pooled: list[str] = []
         raw_pooled = fields.get("pooled")
         if raw_pooled is not None and raw_pooled.strip(" \t\n\r{},"):
-            pooled = _design_list(raw_pooled, "pooled", key, src, fields, lines, report)
+            pooled = _design_list(raw_pooled, "pooled", key, src, fields, lines, ereport)
         elif any(d in POOLING for d in designs):
             kind = {"systematic-review": "systematic review"}.get(
                 slug := next(d for d in designs if d in POOLING), slug)
-            add(_field_loc(src, fields, lines, "pooled" if raw_pooled is not None else "design"),
+            eadd(_field_loc(src, fields, lines, "pooled" if raw_pooled is not None else "design"),
                 "bib.pooled-missing",
                 f"entry '{key}' is a {kind} but does not record the designs it pooled",
                 "add pooled = {...} with the designs of the studies it pooled, for example "
@@ -892,9 +922,9 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 "designs; its certainty starts where theirs does")
 
         if "doi" in fields:
-            _check_doi(fields["doi"], src, fields, lines, key, report)
+            _check_doi(fields["doi"], src, fields, lines, key, ereport)
         if "url" in fields:
-            _check_url(fields["url"], src, fields, lines, key, report)
+            _check_url(fields["url"], src, fields, lines, key, ereport)
 
         ref = _make_reference(key, entry_type, fields, tuple(designs), loc, src, lines)
         if pooled:
@@ -904,21 +934,23 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         if seen is not None:
             if key in entries:
                 seen = entries[key].loc
-                add(loc, "bib.duplicate-key",
+                add(loc, "bib.duplicate-key",  # reported when the key is cited
                     f"duplicate key '{key}'; first defined at {seen.path}:{seen.line}",
-                    "rename or remove one of the two entries; the first one is used")
+                    "rename or remove one of the two entries; the first one is used",
+                    entries=(key,))
                 continue
             other = next((k for k in entries if k.lower() == lower), lower)
             add(loc, "bib.duplicate-key",
                 f"key '{key}' differs only in case from '{other}', defined at {seen.path}:{seen.line}",
-                "BibTeX treats keys that differ only in case as the same key; rename one of them")
+                "BibTeX treats keys that differ only in case as the same key; rename one of them",
+                entries=(other, key))
         else:
             first_seen[lower] = loc
         entries[key] = ref
         if "crossref" in fields:
             crossrefs.append(ref)
         else:
-            _check_required(ref, report)
+            _check_required(ref, ereport)
 
 
 def _design_list(raw: str, name: str, key: str, src: _Source, fields: dict, lines: list,
@@ -967,6 +999,7 @@ def _field_problems(src: _Source, report: Report, line: int, name: str, key: str
                 continue
             budget.reported = True
             kind = "too-large-total"
+            report = getattr(report, "report", report)  # the whole library's budget: untagged
         _report_value_problem(report, loc, kind, detail, f"field '{name}' of entry '{key}'", hints)
 
 
@@ -989,8 +1022,8 @@ def _check_stray(block: ImplicitComment, src: _Source, report: Report,
     lines = comment.split("\n")
     for offset, text in enumerate(lines):
         stripped = text.strip()
-        if not stripped or stripped.startswith("%"):
-            continue
+        if not stripped or stripped.startswith("%") or stripped[:8].lower() == "@comment":
+            continue  # '@comment' and the rest of its line is a comment, as BibTeX reads it
         line = (block.start_line or 0) + 1 + offset
         col = src.line(line).rfind(stripped) + 1 or 1
         rest = [t for t in lines[offset:] if not t.lstrip().startswith("%")]
@@ -998,9 +1031,9 @@ def _check_stray(block: ImplicitComment, src: _Source, report: Report,
         if previous_entry is not None:
             hint = (f"if it belongs to entry '{previous_entry[0]}' (line {previous_entry[1]}), "
                     "a '}' closed that entry early and the fields after it are lost; "
-                    "otherwise start comment lines with %")
+                    "otherwise start the line with % or with @comment")
         else:
-            hint = "start comment lines with %"
+            hint = "make it a comment: start the line with % or with @comment"
         report.add(Loc(src.path, line, col), "bib.stray-text",
                    f"text outside any entry: '{shown}'", hint)
         return
@@ -1083,7 +1116,7 @@ def _inherit_all(crossrefs: list, library: Library, by_lower: dict[str, Referenc
 def _copy_inherited(ref: _LoadedReference, parent: Reference) -> None:
     inherited = ref.__dict__.setdefault("_inherited", {})
     for name, value in parent.fields.items():
-        if name in INHERITED_FIELDS and name not in ref.fields:
+        if name not in ref.fields and name not in NOT_INHERITED:
             ref.fields[name] = value
             inherited[name] = parent
     if "booktitle" not in ref.fields and "title" in parent.fields and ref.entry_type in (

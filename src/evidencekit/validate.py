@@ -11,7 +11,8 @@ from .definitions import GRADE, GRADE_BY_RANK, MAX_UPGRADE
 from .codes import CODES
 from .diagnostics import Loc, Report, Severity, did_you_mean
 from .load import load_project
-from .model import Claim, Project, Topic
+from .model import Claim, Library, Project, Topic
+from .references import MAX_DEPTH
 from .schema import is_placeholder
 from .wording import opening_sentence, states_no_study, strength
 
@@ -136,12 +137,74 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
                        f"claim '{claim.id}' acknowledges '{code}', but that warning does not apply to it",
                        "remove the entry, so that a future warning is not hidden")
 
-    if any(not c.loaded for c in project.claims):
-        return report  # an unreadable claim may cite anything; 'unused' would mislead
-    for key, ref in library.entries.items():
-        if key not in cited:
-            report.add(ref.loc, "bib.unused", f"reference '{key}' is not cited by any claim")
+    # An unreadable claim may cite anything: then no entry is called unused.
+    all_loaded = all(c.loaded for c in project.claims)
+    scope_reference_problems(report, library, cited, config.uncited_references,
+                             count_unused=all_loaded)
     return report
+
+
+# A crossref'd entry lends its fields, not its study design: these stay its own business.
+DESIGN_CODES = frozenset({"bib.design-missing", "bib.design-unknown", "bib.pooled-missing"})
+
+
+def crossref_parents(cited: set[str], library: Library) -> set[str]:
+    """The keys (lower case) of the entries that cited entries inherit fields from through
+    crossref, however deep (at most MAX_DEPTH links), that are not cited themselves."""
+    by_lower = {key.lower(): ref for key, ref in library.entries.items()}
+    seen = {key.lower() for key in cited}
+    parents: set[str] = set()
+    for key in cited:
+        ref = library.entries.get(key)
+        for _ in range(MAX_DEPTH):
+            target = ref.fields.get("crossref") if ref is not None else None
+            ref = by_lower.get(target.strip().lower()) if target else None
+            if ref is None or ref.key.lower() in seen:
+                break
+            seen.add(ref.key.lower())
+            parents.add(ref.key.lower())
+    return parents
+
+
+def scope_reference_problems(report: Report, library: Library, cited: set[str],
+                             uncited: str = "count", count_unused: bool = True) -> None:
+    """Hold only cited entries (and their crossref parents) to the per-entry rules.
+
+    A problem of one entry (tagged with its key by the loader) is kept when a claim cites
+    the entry; the problems of entries no claim cites move to ``report.uncited`` (shown by
+    ``--format json`` and ``evidence refs --lint``) and are counted in one note. With
+    ``uncited_references: list`` in evidence.yml every entry is held to every rule and
+    each unused one is named (bib.unused), for a curated library."""
+    if uncited == "list":
+        if count_unused:
+            for key, ref in library.entries.items():
+                if key not in cited:
+                    report.add(ref.loc, "bib.unused", f"reference '{key}' is not cited by any claim")
+        return
+    shown = {key.lower() for key in cited}
+    parents = crossref_parents(cited, library)
+    kept: list = []
+    breaking: set[str] = set()
+    for d in report.diagnostics:
+        keys = [k.lower() for k in d.entries]
+        if (not keys or any(k in shown for k in keys)
+                or (d.code not in DESIGN_CODES and any(k in parents for k in keys))):
+            kept.append(d)
+        else:
+            report.uncited.append(d)
+            breaking.update(k for k in keys if k not in shown and k not in parents)
+    report.diagnostics[:] = kept
+    scope = shown | parents
+    unused = sum(1 for key in library.entries if key.lower() not in scope)
+    if not count_unused or not unused or report.overrides.get("bib.unused") is Severity.OFF:
+        return
+    refs = "reference is" if unused == 1 else "references are"
+    note = f"{unused:,} {refs} not cited"
+    if breaking:
+        note += (" and breaks house rules" if unused == 1 else
+                 f"; {len(breaking):,} of them break{'s' if len(breaking) == 1 else ''} house rules")
+        note += " (`evidence refs --lint` lists them)"
+    report.notes.append(note)
 
 
 def _claim_reporter(report: Report, claim: Claim):

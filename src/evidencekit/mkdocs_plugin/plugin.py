@@ -61,6 +61,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         report = project.report
         for d in report.sorted():
             (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
+        for note in report.notes:  # "N references are not cited": information, not a warning
+            log.info(note)
         if report.errors:
             raise PluginError(f"evidence check: {report.summary()}; nothing was built")
         env = make_environment(root, self.config.macros_dir)
