@@ -231,6 +231,14 @@ _CODES = [
          "forms (@comment followed by text on its line, as Emacs writes '@Comment file.bib "
          "-*- mode: BibTeX -*-', @comment{...} and @preamble{...}) are comments, not stray text.",
          "Check the entry before this line; start a comment line with % or @comment."),
+    Code("bib.entry-in-value", W, "A line inside a value starts like an entry",
+         "BibTeX reads a value until its braces (or its quotes, outside braces) close, so a "
+         "line such as '@article{key,' inside an abstract is text of that value, not a new "
+         "entry, and it is read that way here (bibtexparser's splitter would cut the entry "
+         "there). The warning says so, because the same text also appears when the entry "
+         "above was never closed and swallowed the entry that follows.",
+         "If an entry starts at that line, close the entry above it; if it is text, indent "
+         "the line or write the '@' inside braces ({@})."),
     Code("bib.percent-entry", W, "An entry after a '%' is read",
          "A deliberate choice that differs from biber: '%' starts a comment in biber and in "
          "LaTeX, but BibTeX reads '% @article{key, ...}' as a live entry, and so does this "

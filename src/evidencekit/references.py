@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import bibtexparser
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -36,6 +35,7 @@ from bibtexparser.model import (
     String,
 )
 
+from .bibsplit import is_comment_line, split as split_bibtex
 from .definitions import DESIGN, POOLED_GROUPS
 
 # Designs that pool other studies and must say which (a guideline may, and need not).
@@ -73,9 +73,9 @@ _BROKEN_KEY = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)")
 # What BibTeX accepts as a field name or a macro name.
 _NAME = re.compile(r"""[^\s"#%'(),={}]+""")
 _DIGITS = re.compile(r"\d+")
-# Delimiters in a value, with bibtexparser's convention that a backslash escapes them.
-_BRACES = re.compile(r"(?<!\\)[{}]")
-_BRACES_QUOTE = re.compile(r'(?<!\\)[{}"]')
+# Delimiters in a value: as in BibTeX, a backslash does not escape them ({wired\} is "wired\").
+_BRACES = re.compile(r"[{}]")
+_BRACES_QUOTE = re.compile(r'[{}"]')
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
 _DOI_PREFIX = re.compile(r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)")
 
@@ -571,7 +571,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
         try:
             # Keep only the list of blocks (not the library's indexes), so that
             # each block can be freed as soon as it has been read (see _load_blocks).
-            blocks = bibtexparser.parse_string(text, parse_stack=[]).blocks
+            blocks, rereads = split_bibtex(text)
         except Exception as exc:  # a bibtexparser bug must not become a traceback
             report.add(Loc(rel, 1, 1), "bib.parse-error",
                        f"bibtexparser failed on this file ({type(exc).__name__}); its entries were not loaded",
@@ -579,6 +579,13 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
             _recover_keys(text, rel, 1, library)
             continue
         sources.append((src, blocks))
+        for reread in rereads:
+            for line, word in reread.inner:
+                report.add(Loc(rel, line, 1), "bib.entry-in-value",
+                           f"a line inside entry '{reread.key}' (line {reread.line}) starts "
+                           f"with '@{word}', read as text of a value, as BibTeX reads it",
+                           "if an entry starts here, the entry above is not closed: add its "
+                           "closing '}'; otherwise indent the line, or put the '@' in braces")
 
     # 2. @string macros from every file (BibTeX keys them case-insensitively).
     macros: dict[str, _Macro] = {}
@@ -1022,8 +1029,8 @@ def _check_stray(block: ImplicitComment, src: _Source, report: Report,
     lines = comment.split("\n")
     for offset, text in enumerate(lines):
         stripped = text.strip()
-        if not stripped or stripped.startswith("%") or stripped[:8].lower() == "@comment":
-            continue  # '@comment' and the rest of its line is a comment, as BibTeX reads it
+        if is_comment_line(stripped):
+            continue
         line = (block.start_line or 0) + 1 + offset
         col = src.line(line).rfind(stripped) + 1 or 1
         rest = [t for t in lines[offset:] if not t.lstrip().startswith("%")]
