@@ -541,9 +541,14 @@ def test_constructs_the_splitter_misreads_are_read_as_bibtex_reads_them():
         "value, as BibTeX reads it"), (
         # the book lends its fields, not its design (`evidence check` shows this only
         # for a cited book: see tests/sites/bib_fidelity)
-        "bib.design-missing", LIB, 39, 1, "entry 'book' has no study design")]
+        "bib.design-missing", LIB, 39, 1, "entry 'book' has no study design"), (
+        "bib.string-order", LIB, 52, 3, "@string 'laterjournal' is used in field 'title' of "
+        "entry 'early' before its definition (line 56)"), (
+        "bib.string-order", LIB, 53, 3, "@string 'laterjournal' is used in field 'journal' of "
+        "entry 'early' before its definition (line 56)")]
+    assert library.entries["early"].fields["title"] == "Published in The Journal"
     entries = library.entries
-    assert list(entries) == ["slash", "quoted", "atline", "chapter", "book", "after"]
+    assert list(entries) == ["slash", "quoted", "atline", "chapter", "book", "after", "early"]
     assert entries["slash"].fields["test"] == "wired\\"
     assert entries["slash"].fields["title"] == "A title after the backslash"
     assert entries["quoted"].fields["author"] == 'Test {" Test}'

@@ -239,6 +239,14 @@ _CODES = [
          "above was never closed and swallowed the entry that follows.",
          "If an entry starts at that line, close the entry above it; if it is text, indent "
          "the line or write the '@' inside braces ({@})."),
+    Code("bib.string-order", W, "A @string is used before its definition",
+         "A deliberate difference from BibTeX: BibTeX reads a library from top to bottom "
+         "and leaves a @string macro used before its definition empty (with a warning); "
+         "this project reads every @string of every file first (files in the order of "
+         "their paths), so the value is filled in. The warning says so, because the "
+         "library would print differently with BibTeX.",
+         "Move the @string definitions above the entries that use them: to the top of the "
+         "file, or into a file whose path sorts first (references/00-strings.bib)."),
     Code("bib.percent-entry", W, "An entry after a '%' is read",
          "A deliberate choice that differs from biber: '%' starts a comment in biber and in "
          "LaTeX, but BibTeX reads '% @article{key, ...}' as a live entry, and so does this "

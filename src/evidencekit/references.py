@@ -589,7 +589,8 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
 
     # 2. @string macros from every file (BibTeX keys them case-insensitively).
     macros: dict[str, _Macro] = {}
-    for src, blocks in sources:
+    defined_at: dict[str, tuple[int, int]] = {}  # lower-case name -> (file's index, line)
+    for file_index, (src, blocks) in enumerate(sources):
         for block in blocks:
             if type(block) is DuplicateBlockKeyBlock:
                 block = block.ignore_error_block
@@ -601,6 +602,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
             first = macros.get(lower)
             if first is None:
                 macros[lower] = _Macro(key, block.value, src, line)
+                defined_at[lower] = (file_index, line)
             elif first.raw.strip() != block.value.strip():
                 report.add(Loc(src.path, line, 1), "bib.duplicate-key",
                            f"@string '{key}' is defined again with another value; "
@@ -623,9 +625,9 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
     # 3. Entries.
     first_seen: dict[str, Loc] = {}  # lower-case key -> where it was first defined
     crossrefs: list[_LoadedReference] = []
-    for src, blocks in sources:
+    for file_index, (src, blocks) in enumerate(sources):
         _load_blocks(src, blocks, library, report, lookup, macro_values, hints, first_seen,
-                     crossrefs, budget)
+                     crossrefs, budget, (file_index, defined_at))
 
     # 4. crossref inheritance, then the checks that depend on it.
     if crossrefs:
@@ -782,8 +784,33 @@ def _report_value_problem(report: Report, loc: Loc, kind: str, detail: str, wher
 
 def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, lookup,
                  macro_values: dict[str, str], hints: _Hints, first_seen: dict[str, Loc],
-                 crossrefs: list, budget: _Budget) -> None:
+                 crossrefs: list, budget: _Budget,
+                 order: tuple[int, dict[str, tuple[int, int]]] = (0, {})) -> None:
     path = src.path
+    # BibTeX reads a @string only from its definition on; here every definition counts
+    # wherever it is (a deliberate difference, reported as bib.string-order).
+    file_index, defined_at = order
+    here = [(file_index, 0)]
+    late: list[str] = []
+
+    def lookup_here(name: str, _get=lookup, _at=defined_at.get) -> str | None:
+        at = _at(name.lower())
+        if at is not None and at > here[0]:
+            late.append(name)
+        return _get(name)
+
+    def report_late(ereport, fline: int, name: str, key: str) -> None:
+        for macro in dict.fromkeys(late):
+            at = defined_at[macro.lower()]
+            ereport.add(src.field_loc(fline, name), "bib.string-order",
+                        f"@string '{macro}' is used in field '{name}' of entry '{key}' before "
+                        f"its definition (line {at[1]}"
+                        + (")" if at[0] == file_index else " of a file read later)"),
+                        "BibTeX would leave it empty; define @string macros before the entries "
+                        "that use them (at the top of the file, or in a file whose name sorts "
+                        "first)")
+        late.clear()
+
     entries = library.entries
     add = report.add
     key_match = KEY_PATTERN.fullmatch
@@ -871,7 +898,10 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 inner = value[1:-1]
                 if ("{" in inner or "}" in inner or inner[-1:] == "\\") and (
                         enclosed(value) is None and _closing_brace(value, 0) != len(value) - 1):
-                    inner, problems = _parse_value(value, lookup, budget.limit())
+                    here[0] = (file_index, fline)
+                    inner, problems = _parse_value(value, lookup_here, budget.limit())
+                    if late:
+                        report_late(ereport, fline, name, key)
                     budget.total += len(inner)
                     if problems:
                         _field_problems(src, ereport, fline, name, key, problems, hints, budget)
@@ -881,15 +911,22 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                                     budget)
                 value = inner
             elif not value.isdigit():
-                resolved = macro_values.get(value.lower())
+                resolved = macro_values.get(lower_value := value.lower())
                 if resolved is not None:
+                    at = defined_at.get(lower_value)
+                    if at is not None and at > (file_index, fline):
+                        late.append(value)
+                        report_late(ereport, fline, name, key)
                     value = resolved
                 elif first == '"' and value[-1:] == '"' and len(value) > 1 and '"' not in (
                         inner := value[1:-1]) and "{" not in inner and "}" not in inner and (
                         len(inner) <= MAX_VALUE_CHARS):
                     value = inner
                 else:
-                    value, problems = _parse_value(value, lookup, budget.limit())
+                    here[0] = (file_index, fline)
+                    value, problems = _parse_value(value, lookup_here, budget.limit())
+                    if late:
+                        report_late(ereport, fline, name, key)
                     budget.total += len(value)
                     if problems:
                         _field_problems(src, ereport, fline, name, key, problems, hints, budget)
