@@ -23,6 +23,7 @@ are put back in its key and values. A clean library never pays for it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import bibtexparser
 from bibtexparser.model import Entry, Field, ImplicitComment, ParsingFailedBlock
@@ -87,11 +88,10 @@ def split(text: str) -> tuple[list, list[Reread]]:
         start = _offset(text, line_starts, blocks[j])
         if start is None:
             continue
-        found = _extent(text, start, budget)
-        if found is None:
-            continue
-        end, stand_ins, scanned = found
+        end, stand_ins, scanned = _extent(text, start, budget)
         budget -= scanned
+        if end is None:
+            continue
         result = _read_again(text, start, end, stand_ins, line_starts)
         if result is None:
             continue
@@ -108,7 +108,7 @@ def split(text: str) -> tuple[list, list[Reread]]:
         rest = text[end + 1:following]
         if rest.strip():
             first = end + 1 + len(rest) - len(rest.lstrip())
-            out.append(ImplicitComment(rest.strip(), text.count("\n", 0, first), rest))
+            out.append(ImplicitComment(rest.strip(), _line(line_starts, first), rest))
         if reread.inner:
             rereads.append(reread)
         done = k
@@ -134,13 +134,19 @@ def _starts_a_line(text: str, line_starts: list[int], block, end: int) -> bool:
     return not text[text.rfind("\n", 0, at) + 1:at].strip()
 
 
-def _extent(text: str, start: int, budget: int) -> tuple[int, list[int], int] | None:
+def _line(line_starts: list[int], at: int) -> int:
+    """The 0-based line of index `at`."""
+    return bisect_right(line_starts, at) - 1
+
+
+def _extent(text: str, start: int, budget: int) -> tuple[int | None, list[int], int]:
     """BibTeX's reading of the `{`-delimited entry at `start`: the index of its closing
-    brace, the places of the characters bibtexparser would misread, and the characters
-    scanned; None when it is not such an entry, or it never closes (within `budget`)."""
+    brace (None when it is not such an entry, or it never closes within `budget`
+    characters), the places of the characters bibtexparser would misread, and the
+    number of characters scanned."""
     head = _HEAD.match(text, start)
-    if head is None or head.group(1).lower() in _NOT_ENTRIES:
-        return None
+    if head is None or head.group(1).lower() in _NOT_ENTRIES or budget <= 0:
+        return None, [], 0
     depth, quoted, qdepth = 1, False, 0
     stand_ins: list[int] = []
     limit = min(len(text), start + budget)
@@ -150,8 +156,8 @@ def _extent(text: str, start: int, budget: int) -> tuple[int, list[int], int] | 
             if c == "{":
                 qdepth += 1
             elif c == "}":
-                if qdepth == 0:
-                    return None  # a '}' closes the quoted value's brace group: BibTeX fails too
+                if qdepth == 0:  # a '}' closes no brace of the quoted value: BibTeX fails too
+                    return None, [], at - start
                 qdepth -= 1
             elif c == '"':
                 if qdepth == 0:
@@ -171,7 +177,7 @@ def _extent(text: str, start: int, budget: int) -> tuple[int, list[int], int] | 
                 quoted, qdepth = True, 0
         elif depth > 1:
             stand_ins.append(at)  # an '@' inside a braced value is text
-    return None
+    return None, [], limit - start
 
 
 def _read_again(text: str, start: int, end: int, stand_ins: list[int],
@@ -183,12 +189,12 @@ def _read_again(text: str, start: int, end: int, stand_ins: list[int],
     blocks = bibtexparser.parse_string(chunk, parse_stack=[]).blocks
     if len(blocks) != 1 or type(blocks[0]) is not Entry:
         return None
-    first_line = text.count("\n", 0, start)
+    first_line = _line(line_starts, start)
     parsed = blocks[0]
     fields = [Field(f.key.translate(_RESTORE), f.value.translate(_RESTORE),
                     (f.start_line or 0) + first_line) for f in parsed.fields]
     entry = Entry(parsed.entry_type, parsed.key.translate(_RESTORE), fields,
                   first_line, text[start:end + 1])
-    inner = [(text.count("\n", 0, m.start(1)) + 1, m.group(1))
+    inner = [(_line(line_starts, m.start(1)) + 1, m.group(1))
              for m in _LINE_START_AT.finditer(text, start + 1, end)]
     return entry, Reread(entry.key, first_line + 1, inner)
