@@ -118,9 +118,14 @@ _SHOWN_ALTERNATIVES = {("author", "editor")}
 
 # An entry inherits every field it lacks from the entry its `crossref` names, as BibTeX
 # does, except these: the crossref itself (BibTeX follows one link per entry; the chain is
-# followed here link by link), biblatex's `ids` (aliases of the parent), and the study design and what a review pooled, which
-# describe one work (a chapter is not the design of its book).
-NOT_INHERITED = frozenset({"crossref", "design", "pooled", "ids"})
+# followed here link by link); the fields that name, label or sort the parent itself
+# (biblatex's `ids`, `label`, `shorthand`, `sortkey`, `xref`...), which would make the child
+# an alias of its parent; and the study design and what a review pooled, which describe
+# one work (a chapter is not the design of its book).
+NOT_INHERITED = frozenset({
+    "crossref", "xref", "ids", "label", "shorthand", "shorthandintro", "sortkey", "presort",
+    "entryset", "execute", "options", "related", "design", "pooled",
+})
 
 
 # ---------------------------------------------------------------------------
