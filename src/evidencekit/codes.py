@@ -251,6 +251,12 @@ _CODES = [
          "design, recorded once in its entry's `design` field.",
          "Add design = {...} with a value from the vocabulary (see `evidence explain "
          "bib.design-unknown`)."),
+    Code("bib.design-placeholder", E, "A reference's study design is still to be chosen",
+         "`evidence refs add` writes design = {TODO} in each entry it adds, because no "
+         "registry says what design a study has: an editor reads the paper and chooses. The "
+         "placeholder is unfinished work, so it is reported for every entry, cited or not.",
+         "Replace TODO with one or more designs from the vocabulary (see `evidence explain "
+         "bib.design-unknown`), for example design = {randomised-trial}."),
     Code("bib.design-unknown", E, "A study design is not in the vocabulary",
          "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
          "randomised-trial, non-randomised-trial, cohort, case-control, cross-sectional-survey, "
