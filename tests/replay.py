@@ -8,6 +8,8 @@ EVIDENCE_PUBMED_URL=<base>/lit/ctxp/v1/pubmed/.
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,15 +55,34 @@ class Replay:
             self.paths[parts.path + (f"?{parts.query}" if parts.query else "")] = Answer(
                 status, headers.get("content-type", "text/plain"), body.encode("utf-8"), location)
 
-    def add_pubmed(self, pmid: str, path: Path) -> None:
-        self.pubmed[pmid] = Answer(200, "application/json", path.read_bytes())
+    def add_pubmed(self, pmid: str, record: dict) -> None:
+        self.pubmed[pmid] = Answer(200, "application/json",
+                                   json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+
+def citation_js_records(path: Path) -> dict[str, dict]:
+    """The NCBI records citation.js's plugin-pubmed test expects from the live API, by
+    test name: its `output: [{...}]` object literals read as JSON (the file is committed
+    as it is; `accessed`, commented out there, is left out)."""
+    text = re.sub(r"^\s*//.*$", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    records = {}
+    for m in re.finditer(r"name: '([^']+)',\s*input: '[^']*',\s*output: \[(\{.*?\n    \})\]",
+                         text, re.DOTALL):
+        def token(t: re.Match) -> str:
+            if t.group(1) is not None:
+                return json.dumps(t.group(1))
+            return json.dumps(t.group(2)) + ":"
+        literal = re.sub(r"'((?:[^'\\]|\\.)*)'|\b([A-Za-z_]\w*)\s*:", token, m.group(2))
+        records[m.group(1)] = json.loads(literal)
+    return records
 
 
 def recorded() -> Replay:
     replay = Replay()
     for cassette in sorted((RECORDED / "habanero").glob("*.yaml")):
         replay.add_cassette(cassette)
-    replay.add_pubmed("31209238", RECORDED / "citation-js" / "pubmed-31209238.json")
+    record = citation_js_records(RECORDED / "citation-js" / "suite.js")["pubmed"]
+    replay.add_pubmed(record["PMID"], record)
     return replay
 
 

@@ -132,6 +132,8 @@ def add(ctx: click.Context, dois: tuple[str, ...], pmids: tuple[str, ...], sourc
         _fail("name the entries to import from the file: --from FILE KEY...")
     if not (dois or pmids or source):
         _fail("say what to add: --doi DOI, --pmid PMID or --from FILE KEY...")
+    if key is not None and len(dois) + len(pmids) + len(keys) != 1:
+        _fail("--key names the key of one entry; add the others separately")
     project = checked_project(root)
     config = project.config
     date = today().isoformat()

@@ -344,12 +344,11 @@ def author_flags(value: str) -> list[str]:
             flags.append(f"author {number} '{name}' looks like a degree, not a person; "
                          "remove it, or fix the name it was split from")
             continue
-        else:
-            pairs = {a + b for a, b in zip(words, words[1:])} | set(words[1:])
-            degree = next((w for w in sorted(pairs) if w in _INNER_DEGREES), None)
-            if degree:
-                flags.append(f"author {number} '{name}' holds a degree ('{degree}'); "
-                             "keep only the name")
+        pairs = {a + b for a, b in zip(words, words[1:])} | set(words[1:])
+        degree = next((w for w in sorted(pairs) if w in _INNER_DEGREES), None)
+        if degree:
+            flags.append(f"author {number} '{name}' holds a degree ('{degree}'); "
+                         "keep only the name")
         normal = " ".join(words)
         if normal in seen:
             flags.append(f"author {number} '{name}' repeats author {seen[normal]}")
@@ -400,7 +399,9 @@ def find_entry(path: Path, key: str) -> Reference:
         why = next((d.message for d in report.sorted() if d.loc.line == loc.line
                     and d.code == "bib.parse-error"), "it cannot be parsed")
         raise RefImportError(f"{path.name}:{loc.line}: entry '{key}' cannot be read: {why}")
-    hint = did_you_mean(key, library.entries)
+    folded = ascii_fold(key).casefold()
+    close = sorted(k for k in library.entries if ascii_fold(k).casefold().startswith(folded))
+    hint = f"did you mean '{close[0]}'?" if close else did_you_mean(key, library.entries)
     raise RefImportError(f"no entry '{key}' in {path}" + (f"; {hint}" if hint else ""))
 
 
