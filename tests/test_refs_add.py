@@ -118,6 +118,25 @@ def test_doi_writes_a_house_entry_from_doi_org(project, server):
         assert headers["User-Agent"].endswith("(mailto:editors@example.org)")
 
 
+def test_several_dois_in_one_command_and_root_given_to_refs(project, server):
+    result = CliRunner().invoke(main, ["refs", "--root", str(project), "add",
+                                       "--doi", "10.1139/cjc-2022-0282",
+                                       "--doi", "10.1126/science.169.3946.635"])
+    assert result.exit_code == 0, result.output
+    text = library(project)
+    assert text.endswith("\n" + FRANK)
+    assert ("@article{zupan2023grid,\n"
+            "  author  = {Zupan, Hana and Heinz, Frederick and Keller, Bettina G.},\n"
+            "  title   = {Grid-based state space exploration for molecular binding},\n"
+            "  journal = {Canadian Journal of Chemistry},\n"
+            "  year    = {2023},\n"
+            "  month   = sep,\n"
+            "  volume  = {101},\n"
+            "  number  = {9},\n"
+            "  pages   = {710--724},\n"
+            "  doi     = {10.1139/cjc-2022-0282},\n") in text
+
+
 def test_a_doi_given_as_a_link_is_read_as_the_bare_doi(project, server):
     result = add(project, "--doi", "https://doi.org/10.1126/science.169.3946.635")
     assert result.exit_code == 0, result.output
