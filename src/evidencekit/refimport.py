@@ -22,6 +22,7 @@ What "house style" means here (CONTRIBUTING.md, "Adding references"):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -165,8 +166,6 @@ def from_bibtex_text(text: str, root: Path, scratch_name: str, origin: str, note
 
 def from_csl(text: str, origin: str, note: str) -> Draft:
     """A draft from a CSL-JSON record (NCBI's citation exporter)."""
-    import json
-
     item = csl_item(json.loads(text))
     if item is None:
         raise RefImportError(f"the record for {origin} is not one CSL record")
