@@ -309,17 +309,31 @@ def test_claim_page_without_its_card_fails_the_build_naming_it(tmp_path, caplog)
     assert leftovers(site_dir.parent) == []
 
 
-def test_strict_warning_keeps_previous_site(tmp_path, caplog, monkeypatch):
+def test_strict_warning_keeps_previous_site(tmp_path, caplog):
     site_dir = tmp_path / "out" / "site"
     root = copy_site("site_small", tmp_path)
     run_build(root, site_dir)
     before = snapshot(site_dir)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1861920000")  # 2029: every review is overdue
+    with open(root / "references" / "library.bib", "a", encoding="utf-8") as bib:
+        bib.write("\n@misc{nobody2020cites, title = {Cited by no claim}, year = {2020},"
+                  " design = {other}}\n")
     caplog.clear()
-    with pytest.raises(Abort, match="Aborted with 2 warnings in strict mode!"):
+    with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode!"):
         run_build(root, site_dir)
+    assert messages(caplog, logging.WARNING)[0].endswith(
+        "warning[bib.unused]: reference 'nobody2020cites' is not cited by any claim")
     assert snapshot(site_dir) == before
     assert leftovers(site_dir.parent) == []
+
+
+def test_overdue_reviews_never_fail_a_strict_build(tmp_path, caplog, monkeypatch):
+    root = copy_site("site_small", tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1861920000")  # 2029: every review is overdue
+    caplog.set_level(logging.INFO)
+    site = run_build(root)
+    notes = [m for m in messages(caplog, logging.INFO) if "note[reviewed.stale]" in m]
+    assert len(notes) == 2 and messages(caplog, logging.WARNING) == []
+    assert "Review overdue" in (site / "topics/sleep/chamomile/index.html").read_text(encoding="utf-8")
 
 
 # -- untrusted content ----------------------------------------------------------
