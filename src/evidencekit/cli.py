@@ -14,6 +14,7 @@ import click
 from . import scaffold
 from .cli_export import export as export_command
 from .cli_refs import refs as refs_command
+from .cli_review import due as due_command, reviewed as reviewed_command
 from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
@@ -160,6 +161,8 @@ def new_topic(topic_id: str, root: Path) -> None:
 
 main.add_command(export_command)
 main.add_command(refs_command)
+main.add_command(due_command)
+main.add_command(reviewed_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
