@@ -134,10 +134,10 @@ def new_claim(ref: str, root: Path) -> None:
     steps = ["replace every TODO in it (optional fields are commented out)",
              "run `make check` (or `evidence check`) until it reports no problems",
              "run `make serve` to see the claim on its topic page"]
-    order = scaffold.topic_order_hint(root, topic, claim_id)
-    if order:
-        steps.insert(1, order)
+    order = scaffold.add_to_order(root, topic, claim_id)
     _wrote(file, root, steps)
+    if order:
+        click.echo(f"  note: {order}")
     _schema_note(root, "claim")
 
 

@@ -81,13 +81,16 @@ def set_date(text: str, key: str, day: str) -> str:
 
 def append_to_list(text: str, key: str, item: str) -> str | None:
     """The text with `item` added at the end of the top-level list `key`, in the list's
-    own style (a `- item` line, or `, item` before a flow list's `]`); None when the file
-    has no such list (no key, or an empty value)."""
+    own style (a `- item` line, or `, item` before a flow list's `]`); the text as it was
+    when the item is listed already; None when the file has no such list (no key, or an
+    empty value)."""
     node = _value(_root(text), key)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         return None
     if not isinstance(node, yaml.SequenceNode):
         raise EditError(f"its `{key}:` is not a list")
+    if any(isinstance(n, yaml.ScalarNode) and n.value == item for n in node.value):
+        return text  # listed already
     if node.flow_style:
         close = node.end_mark.index - 1
         if text[close] != "]":
