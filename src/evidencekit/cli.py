@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .cli_diff import diff as diff_command
 from .cli_export import export as export_command
 from .cli_refs import refs as refs_command
 from .cli_review import due as due_command, reviewed as reviewed_command
@@ -163,6 +164,7 @@ main.add_command(export_command)
 main.add_command(refs_command)
 main.add_command(due_command)
 main.add_command(reviewed_command)
+main.add_command(diff_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
