@@ -19,7 +19,7 @@ from .cli_support import ROOT, checked_project
               help="Write to this file instead of standard output.")
 @ROOT
 def diff(base: str, style: str, output: Path | None, root: Path) -> None:
-    """List, per topic, the claims added, removed or changed since the git revision BASE.
+    """List per topic the claims added, removed or changed since revision BASE.
 
     For each: the verdict and certainty before and after, the sources added and
     removed (and changed stances), the caveats added and removed, and which other
