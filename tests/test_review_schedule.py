@@ -181,3 +181,26 @@ def test_a_file_that_cannot_be_edited_stops_every_edit(project):
     assert (f"{VALERIAN}: cannot set the review date of sleep/valerian-mice: its `reviewed:` "
             "value is not a plain YYYY-MM-DD date") in result.stderr
     assert snapshot(project) == before
+
+
+# -- staleness is a note: shown, never failing -------------------------------------------
+
+
+def test_an_overdue_review_is_a_note_in_every_format():
+    site = str(SITES / "reviewed_stale")
+    github = CliRunner().invoke(main, ["check", site, "--strict", "--format", "github"])
+    assert github.exit_code == 0
+    assert github.output.startswith(
+        "::notice file=content/topics/sleep/claims/chamomile.yml,line=18,col=11,"
+        "title=reviewed.stale::claim 'chamomile' was last reviewed on 2001-01-10")
+    data = json.loads(CliRunner().invoke(main, ["check", site, "--strict", "--format", "json"]).output)
+    assert (data["errors"], data["warnings"], data["notes"]) == (0, 0, 1)
+    assert data["diagnostics"][0]["severity"] == "note"
+
+
+def test_a_site_may_turn_the_note_off(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "reviewed_stale", root)
+    (root / "evidence.yml").write_text("rules:\n  reviewed.stale: off\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(root), "--strict"])
+    assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings\n")

@@ -451,3 +451,32 @@ def test_hand_written_pages_see_only_the_macros(tmp_path, caplog):
     errors = build_fails(root, tmp_path / "site", caplog)
     assert errors[1:] == ["index.md: template error in index.md:3: TypeError: "
                           "no loader for this environment specified"]
+
+
+def test_preview_build_opens_from_disk(tmp_path, monkeypatch):
+    """`make preview` (USE_DIRECTORY_URLS=false with the repository's mkdocs.yml): every
+    link between pages names a file that exists, so the artefact works from file://."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    repo = Path(__file__).parent.parent
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("mkdocs.yml", "evidence.yml"):
+        shutil.copy(repo / name, root / name)
+    for name in ("content", "references", "macros"):
+        if (repo / name).is_dir():
+            shutil.copytree(repo / name, root / name)
+    monkeypatch.setenv("USE_DIRECTORY_URLS", "false")
+    site = run_build(root, tmp_path / "site-preview")
+    monkeypatch.delenv("USE_DIRECTORY_URLS")
+    assert load_config(config_file=str(root / "mkdocs.yml")).use_directory_urls is True
+    checked = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # shown by a web server for a missing page, never opened
+            continue
+        for href in re.findall(r'<a [^>]*href="([^"#?]+)[^"]*"', page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:", "//")):
+                continue
+            target = (page.parent / href).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to {href}, not a file"
+            checked += 1
+    assert checked > 500
