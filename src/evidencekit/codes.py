@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .definitions import CERTAINTY_WORDS, OVERSTATEMENTS
 from .diagnostics import Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 _LEVEL = {3: "moderate", 2: "low", 1: "very low"}
 
 
@@ -359,10 +359,14 @@ _CODES = [
          "found; the page shows it as \"We searched … on …\".",
          "Add a `searched` record (where, on, terms, found) to the claim or its topic, and "
          "word the summary \"We found no …\".", True),
-    Code("reviewed.stale", W, "The evidence review is overdue",
+    Code("reviewed.stale", N, "The evidence review is overdue",
          "The `reviewed` date is older than the site's freshness limit (24 months unless "
-         "evidence.yml says otherwise). The page shows 'review overdue'.",
-         "Re-check the evidence and update `reviewed`.", True),
+         "evidence.yml says otherwise). The page shows 'review overdue'. It is a note: a "
+         "review falling due is a schedule, not a problem with a change, so it never fails "
+         "`evidence check --strict` or `mkdocs build --strict` (a site may turn it off, not "
+         "raise it). `evidence due` lists every claim and topic due for review.",
+         "Re-check the evidence, then record the day with `evidence reviewed TOPIC/CLAIM-ID` "
+         "(or `evidence reviewed TOPIC` for all of a topic's claims).", True),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -2,7 +2,7 @@
 
 ```yaml
 freshness_months: 24        # a review older than this is overdue
-rules:                      # raise or lower a rule's severity: error, warning or off
+rules:                      # raise or lower a rule's severity: error, warning, note or off
   evidence.secondary-source: error
 notice: |                   # Markdown: the safety notice on every topic and claim page
   Not medical advice. In a crisis, call your local emergency number.
@@ -102,7 +102,7 @@ def load_config(root: Path) -> Config:
                 config.freshness_months = item
         elif key == "rules":
             if not isinstance(item, dict):
-                problems.append(f"{loc}: rules must map rule codes to error, warning or off")
+                problems.append(f"{loc}: rules must map rule codes to error, warning, note or off")
                 continue
             for code, level in item.items():
                 where = doc.at(("rules", code), key=True)
@@ -113,8 +113,12 @@ def load_config(root: Path) -> Config:
                     problems.append(f"{where}: '{code}' is not a configurable rule"
                                     + (f" ({hint})" if hint else
                                        f"; configurable: {', '.join(sorted(choices))}"))
-                elif level not in ("error", "warning", "off"):
-                    problems.append(f"{where}: severity of '{code}' must be error, warning or off")
+                elif known.severity is Severity.NOTE and level not in ("note", "off"):
+                    # a note is a schedule (a review falling due): it may never fail a build
+                    problems.append(f"{where}: '{code}' is a note and can only be note or off")
+                elif level not in ("error", "warning", "note", "off"):
+                    problems.append(f"{where}: severity of '{code}' must be error, warning, "
+                                    "note or off")
                 else:
                     config.severities[code] = Severity(level)
         elif key in REFERENCE_SETTINGS:
