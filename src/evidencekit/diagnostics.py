@@ -18,6 +18,9 @@ from typing import Iterable, Iterator
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    # Shown, never failing, not even under --strict: a schedule (a review falling due)
+    # rather than a problem with what the change did.
+    NOTE = "note"
     OFF = "off"
 
 
@@ -89,7 +92,7 @@ class Diagnostic:
                 value = value.replace(":", "%3A").replace(",", "%2C")
             return value
 
-        level = "error" if self.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.NOTE: "notice"}.get(self.severity, "warning")
         # Content in the message is shown escaped (invisible characters included); only the
         # line before the hint is a real line break, written %0A as the runner expects.
         message = printable(self.message) + (f"\nhint: {printable(self.hint)}" if self.hint else "")
@@ -121,7 +124,6 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Problems of references no claim cites: kept for `--format json`, not counted.
     uncited: list[Diagnostic] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # lines printed before the summary
 
     def add(self, loc: Loc, code: str, message: str, hint: str | None = None,
             entries: tuple[str, ...] = ()) -> None:
@@ -129,6 +131,13 @@ class Report:
         if severity is Severity.OFF:
             return
         self.diagnostics.append(Diagnostic(loc, severity, code, message, hint, entries))
+
+    def log(self, logger) -> None:
+        """Each diagnostic once, at its level (a note at info, so that it never fails
+        `mkdocs build --strict`, which counts warnings)."""
+        for d in self.sorted():
+            {Severity.ERROR: logger.error, Severity.WARNING: logger.warning}.get(
+                d.severity, logger.info)(d.format())
 
     def extend(self, other: "Report") -> None:
         self.diagnostics.extend(other.diagnostics)
@@ -147,9 +156,14 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.NOTE]
+
     def summary(self) -> str:
-        e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        e, w, n = len(self.errors), len(self.warnings), len(self.notes)
+        text = f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        return text + (f", {n} note{'s' if n != 1 else ''}" if n else "")
 
     def format(self, style: str = "text") -> str:
         items = self.sorted()
@@ -159,7 +173,7 @@ class Report:
                     "diagnostics": [d.as_dict() for d in items],
                     "errors": len(self.errors),
                     "warnings": len(self.warnings),
-                    "notes": self.notes,
+                    "notes": len(self.notes),
                     "uncited": [d.as_dict() for d in
                                 sorted(self.uncited, key=lambda d: (d.loc, d.code, d.message))],
                 },
@@ -170,7 +184,6 @@ class Report:
             lines = [d.format_github() for d in items]
         else:
             lines = [d.format() for d in items]
-        lines += [printable(note) for note in self.notes]
         lines.append(self.summary())
         return "\n".join(lines)
 

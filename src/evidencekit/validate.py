@@ -9,7 +9,7 @@ from . import assess
 from .config import Config, load_config, today as default_today
 from .definitions import GRADE, GRADE_BY_RANK, MAX_UPGRADE
 from .codes import CODES
-from .diagnostics import Loc, Report, Severity, did_you_mean
+from .diagnostics import Diagnostic, Loc, Report, Severity, did_you_mean
 from .load import load_project
 from .model import Claim, Library, Project, Topic
 from .references import MAX_DEPTH
@@ -99,7 +99,8 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
             elif assess.overdue(claim.reviewed, config.freshness_months, today):
                 warn(claim.loc("reviewed"), "reviewed.stale",
                      f"claim '{claim.id}' was last reviewed on {claim.reviewed}, more than "
-                     f"{config.freshness_months} months ago")
+                     f"{config.freshness_months} months ago",
+                     f"re-check it, then run `evidence reviewed {claim.ref}`")
 
         if not claim.grade or not claim.verdict:
             continue  # the schema problem is already reported
@@ -204,7 +205,8 @@ def scope_reference_problems(report: Report, library: Library, cited: set[str],
         note += (" and breaks house rules" if unused == 1 else
                  f"; {len(breaking):,} of them break{'s' if len(breaking) == 1 else ''} house rules")
         note += " (`evidence refs --lint` lists them)"
-    report.notes.append(note)
+    where = library.files[0] if len(library.files) == 1 else "references"
+    report.diagnostics.append(Diagnostic(Loc(where), Severity.NOTE, "bib.unused", note))
 
 
 def _claim_reporter(report: Report, claim: Claim):
@@ -216,7 +218,7 @@ def _claim_reporter(report: Report, claim: Claim):
 
     def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         severity = report.overrides.get(code, CODES[code].severity)
-        if severity is Severity.WARNING and code in claim.acknowledged:
+        if severity in (Severity.WARNING, Severity.NOTE) and code in claim.acknowledged:
             used.add(code)
             return
         report.add(loc, code, message, hint)

@@ -14,7 +14,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..config import ConfigError, today
-from ..diagnostics import Severity
 from ..render.embed import Embedder
 from ..render.environment import make_environment, page_environment
 from ..render.links import Links
@@ -59,10 +58,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         except ConfigError as exc:
             raise PluginError(f"evidence.yml: {exc}") from None
         report = project.report
-        for d in report.sorted():
-            (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
-        for note in report.notes:  # "N references are not cited": information, not a warning
-            log.info(note)
+        report.log(log)
         if report.errors:
             raise PluginError(f"evidence check: {report.summary()}; nothing was built")
         env = make_environment(root, self.config.macros_dir)
@@ -183,8 +179,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
 def _stop_on(report, what: str) -> None:
     """Log each diagnostic once; stop the build when there is an error."""
-    for d in report.sorted():
-        (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
+    report.log(log)
     if report.errors:
         raise PluginError(f"{what}: {report.summary()}; nothing was built")
 
