@@ -169,12 +169,12 @@ _CODES = [
          "Claims not listed in `order` are shown after the listed ones.",
          "Add the claim's id to `order`."),
     Code("topic.none", E, "The folder holds no topic to check",
-         "A check that finds nothing to check must not pass: in a folder that is not an "
-         "evidence project (a sub-folder of one, or the wrong folder in a CI step), or in a "
-         "project whose content/topics/ holds no topic, `evidence check` would otherwise "
-         "print '0 errors' and exit 0.",
-         "Run it in the project's top folder (the one holding content/ and references/), or "
-         "name that folder: `evidence check DIR`; add a topic with `evidence new topic ID`."),
+         "A check that finds nothing to check must not pass: in a folder named as the project "
+         "(`evidence check DIR`) that is not one, or in a project whose content/topics/ holds "
+         "no topic, `evidence check` would otherwise print '0 errors' and exit 0. (Without "
+         "DIR, a folder outside any project is a usage error, exit 2.)",
+         "Name the project's top folder (the one holding content/ and references/), or run "
+         "the command inside the project; add a topic with `evidence new topic ID`."),
     Code("topic.no-claims", W, "A topic has no claims",
          "The topic's claims/ folder is missing or empty.", "Add claims or remove the topic."),
     Code("topic.unexpected-file", W, "A file under content/topics/ is not read",

@@ -82,15 +82,10 @@ def docs_settings(root: Path) -> tuple[str, frozenset[str], str]:
     """The docs folder, the files named in extra_css/extra_javascript and the exclude_docs
     and draft_docs patterns (never published by a build), from mkdocs.yml (read leniently:
     its tags are code, not ours to run); `content` and none without it."""
-    import yaml
+    from ..mkdocs_file import read_mkdocs_yml
 
-    from ..export import _Lenient
-
-    try:
-        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "content", frozenset(), ""
-    if not isinstance(data, dict):
+    data = read_mkdocs_yml(Path(root) / "mkdocs.yml")
+    if data is None:
         return "content", frozenset(), ""
     unpublished = "\n".join(v for v in (data.get("exclude_docs"), data.get("draft_docs"))
                              if isinstance(v, str))
