@@ -237,12 +237,14 @@ def test_a_topic_folder_linked_to_itself_is_not_walked_forever(tmp_path):
 
 
 def test_editor_files_are_ignored_silently_everywhere_under_topics(tmp_path):
-    from evidencekit.load import editor_file
+    from evidencekit.files import editor_file
 
     for name in (".chamomile.yml.swp", ".x.swo", ".x.swa", "chamomile.yml~", "#chamomile.yml#",
-                 ".#chamomile.yml", ".DS_Store", ".gitkeep"):
+                 ".#chamomile.yml", ".DS_Store", ".gitkeep", ".hidden.yml", "chamomile.yml.bak",
+                 "x.swp", ".git"):
         assert editor_file(name), name
-    for name in ("chamomile.yml", "swp", "notes.txt", "#x", ".hidden.yml", "x.swpx"):
+    for name in ("chamomile.yml", "swp", "notes.txt", "#x", "x.swpx", "bak", "x.bak.yml",
+                 "a.b~c"):
         assert not editor_file(name), name
     root = project(tmp_path)
     for where in ("content/topics/sleep/claims", "content/topics/sleep", "content/topics"):

@@ -181,9 +181,11 @@ _CODES = [
          "Only each topic folder's topic.yml and the claims in its claims/ folder are read; "
          "anything else under content/topics/ (a claim beside claims/ instead of in it, a "
          "Claims/ folder, topic.yaml beside topic.yml, a file directly in content/topics/) "
-         "would be lost without a word. Editors' own files are ignored silently: vim swap "
-         "files (.swp, .swo ... .swa), backups ending in ~, Emacs #autosaves# and .#locks, "
-         ".DS_Store and .gitkeep. Hand-written pages there are reported as "
+         "would be lost without a word. Hidden files and editors' leftovers are ignored "
+         "silently here as everywhere under content/ and references/ (never read, published "
+         "or counted): names starting with '.' (.DS_Store, .gitkeep, vim's .name.swp, Emacs' "
+         ".#locks), swap files (.swp, .swo ... .swa), backups ending in ~ or .bak, and Emacs "
+         "#autosaves#. Hand-written pages there are reported as "
          "file.reserved-path instead.",
          "Move the file where the message says, or remove it."),
     # Citations

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from pathlib import Path
 
 from .config import Config, load_config
 from .diagnostics import Loc, Report, did_you_mean
+from .files import editor_file
 from .model import Claim, Downgrade, Evidence, Project, Search, Source, Topic, Upgrade
 from .cache import cached_library
 from .definitions import STANCE
@@ -17,18 +17,9 @@ from .yamlload import load_yaml, read_file
 
 TOPICS_DIR = Path("content") / "topics"
 YAML_SUFFIXES = (".yml", ".yaml")
-# Editors' own files, ignored without a word wherever they lie under content/topics/: vim's
-# swap files (.name.swp, .swo ... .swa), backups ending in `~`, Emacs autosaves (#name#) and
-# lock links (.#name), macOS's .DS_Store, and git's placeholder for an empty folder.
-_EDITOR_FILE = re.compile(r"(?s)(?:.*\.sw[a-p]|.*~|#.*#|\.#.*|\.DS_Store|\.gitkeep)\Z")
 # Hand-written pages under content/topics/ are at a path the plugin generates: the docs
 # check reports them (file.reserved-path), so they are not reported twice here.
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-
-
-def editor_file(name: str) -> bool:
-    """Whether a file name is an editor's swap, backup or lock file (ignored silently)."""
-    return _EDITOR_FILE.match(name) is not None
 
 
 def _dead_link(file: Path) -> bool:
@@ -84,6 +75,8 @@ def load_project(root: Path, config: Config | None = None) -> Project:
     topics_dir = root / TOPICS_DIR
     if topics_dir.is_dir() and inside(root, topics_dir, report, whole=True):
         for folder in sorted(topics_dir.iterdir()):
+            if editor_file(folder.name):
+                continue
             if _dead_link(folder):
                 _report_dead_link(root, folder, report)
                 continue
@@ -191,7 +184,7 @@ def _strays_in_topic(root: Path, folder: Path, topic_file: Path | None, report: 
     expected = "a topic folder holds topic.yml and claims/<id>.yml only"
     for entry in sorted(folder.iterdir()):
         name = entry.name
-        if entry == topic_file or name == "claims":
+        if entry == topic_file or name == "claims" or editor_file(name):
             continue
         if _dead_link(entry):
             _report_dead_link(root, entry, report)
@@ -209,7 +202,7 @@ def _strays_in_topic(root: Path, folder: Path, topic_file: Path | None, report: 
             # Walk it, links not followed, so each file is named (a page under it is the
             # docs check's to report).
             for dirpath, dirnames, filenames in os.walk(entry):
-                dirnames.sort()
+                dirnames[:] = sorted(d for d in dirnames if not editor_file(d))
                 for fname in sorted(filenames) + [d for d in dirnames
                                                   if os.path.islink(os.path.join(dirpath, d))]:
                     _stray(root, Path(dirpath) / fname, report, expected)

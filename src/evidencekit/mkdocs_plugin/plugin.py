@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..config import ConfigError, today
 from ..diagnostics import Severity
+from ..files import under_editor_file
 from ..render.embed import Embedder
 from ..render.environment import make_environment, page_environment
 from ..render.links import Links
@@ -80,6 +81,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_files(self, files, /, *, config):
         if self.site is None:
             return files
+        # Hidden files and editors' leftovers (page.md~, notes.bak) are never published.
+        for file in [f for f in files if under_editor_file(f.src_uri)]:
+            files.remove(file)
         # Checked before the plugin adds its own files, so that a file at one of their paths
         # is refused with its code (claim and topic sources are never published).
         published = [f for f in files if not self.site.is_content_source(f.src_uri)]
