@@ -69,8 +69,14 @@ _CODES = [
          "content/topics/, never as pages."),
     # YAML
     Code("yaml.syntax", E, "The YAML cannot be parsed",
-         "The file is not valid YAML; the message gives the parser's reason.",
-         "Fix the line shown. Quote values containing ': ' or starting with a special character."),
+         "The file is not valid YAML. The usual slips are named in plain words at the place to "
+         "fix: a tab used for indentation (YAML indents with spaces only), a quote opened and "
+         "not closed (reported where it opens, not where the parser gave up), text after a "
+         "closing quote, and ': ' inside an unquoted value; anything else keeps the parser's "
+         "own reason.",
+         "Fix the line shown, as the hint says. Indent with spaces; quote values containing "
+         "': ' or ' #' or starting with a special character; inside '…' write an apostrophe as "
+         "'', inside \"…\" write a quote as \\\"."),
     Code("yaml.multiple-documents", E, "More than one YAML document",
          "A claim or topic file holds exactly one YAML document; a second '---' starts another.",
          "Remove the second '---' or split the file."),
