@@ -318,3 +318,14 @@ def test_github_annotations_show_content_escaped_too():
     assert d.format_github() == (
         "::warning file=content/x.yml,line=2,col=3,title=schema.unknown-field::"
         "unknown field 'a\\u200b\\n::error::x'%0Ahint: did you mean 'b'?")
+
+
+def test_an_invalid_id_gets_the_id_it_most_likely_meant():
+    from evidencekit.schema import suggest_id
+
+    assert suggest_id("Valerian_Root") == "valerian-root"
+    assert suggest_id("ValerianRoot") == "valerian-root"
+    assert suggest_id("Café au lait") == "cafe-au-lait"
+    assert suggest_id("2nd-look") is None  # no guess at what should come first
+    assert suggest_id("--a--b--") == "a-b"
+    assert suggest_id("42") is None and suggest_id("___") is None

@@ -12,7 +12,9 @@ from .files import editor_file
 from .model import Claim, Downgrade, Evidence, Project, Search, Source, Topic, Upgrade
 from .cache import cached_library
 from .definitions import STANCE
-from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator, is_placeholder
+from .schema import (
+    CLAIM, ID_RE, ID_RULE, KEY_RE, TOPIC, Validator, id_hint, is_placeholder, suggest_id,
+)
 from .yamlload import load_yaml, read_file
 
 TOPICS_DIR = Path("content") / "topics"
@@ -107,7 +109,7 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     if not ID_RE.fullmatch(topic_id):
         report.add(Loc(rel(root, folder)), "claim.id",
                    f"topic folder name '{topic_id}' is not a valid id",
-                   "use lower case letters, digits and hyphens, starting with a letter")
+                   id_hint(topic_id, "rename the folder to"))
     topic = Topic(id=topic_id, path=path, title=topic_id, question="", bottom_line="",
                   source=None, reviewed=None)
     if topic_file is None:
@@ -222,7 +224,9 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
             out.append(by_id[cid])
     if topic.order:
         for c in claims:
-            if c not in out:
+            # A claim whose id is invalid is already an error (claim.id), and the order
+            # cannot name it (schema.type): no second, contradictory warning.
+            if c not in out and ID_RE.fullmatch(c.id):
                 report.add(topic.loc("order"), "topic.order-missing",
                            f"claim '{c.id}' is not listed in the topic's order; it is shown last")
                 out.append(c)
@@ -234,8 +238,10 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
 def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim | None:
     claim_id = file.stem
     if not ID_RE.fullmatch(claim_id):
+        suggestion = suggest_id(claim_id)
         report.add(Loc(path), "claim.id", f"claim id '{claim_id}' (the file name) is not a valid id",
-                   "use lower case letters, digits and hyphens, starting with a letter")
+                   f"rename the file to {suggestion}{file.suffix} ({ID_RULE})" if suggestion
+                   else f"use {ID_RULE}")
     data = read_file(file, path, report)
     doc = load_yaml(data, path, report) if data is not None else None
     # A claim that cannot be read still counts, so the build can never drop it silently.
