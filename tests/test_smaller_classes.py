@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from evidencekit.cli import main
+from evidencekit.cli import CI_NOTE, main
 from evidencekit.diagnostics import Diagnostic, Loc, Severity, printable
 
 SITES = Path(__file__).parent / "sites"
@@ -36,6 +36,8 @@ def check(root: Path, *args: str) -> tuple[int, str]:
 def assert_lines_safe(output: str) -> None:
     """Every line is a diagnostic (starting with its path), a hint, or the summary."""
     lines = output.rstrip("\n").split("\n")
+    if lines[-1] == CI_NOTE:  # after the count, when there are warnings
+        lines.pop()
     for line in lines[:-1]:
         assert line.startswith(("content/", "references/", "evidence.yml", "  hint: ")), line
     assert "error" in lines[-1] and "warning" in lines[-1]
@@ -329,3 +331,19 @@ def test_an_invalid_id_gets_the_id_it_most_likely_meant():
     assert suggest_id("2nd-look") is None  # no guess at what should come first
     assert suggest_id("--a--b--") == "a-b"
     assert suggest_id("42") is None and suggest_id("___") is None
+
+
+def test_plain_check_says_ci_fails_on_its_warnings_and_only_then(tmp_path):
+    root = project(tmp_path)
+    claim = (root / CLAIM).read_text(encoding="utf-8")
+    (root / CLAIM).write_text(claim.replace("  - cite: survey2020users\n    stance: context\n", ""),
+                              encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 0
+    assert "warning[bib.unused]" in result.stdout
+    assert result.stdout.endswith("0 errors, 1 warning\n")  # tools read the count last
+    assert result.stderr == CI_NOTE + "\n"
+    for args in (["--strict"], ["--format", "json"], ["--format", "github"]):
+        assert CliRunner().invoke(main, ["check", str(root), *args]).stderr == "", args
+    (root / CLAIM).write_text(claim, encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(root)]).stderr == ""

@@ -28,6 +28,11 @@ def main() -> None:
     """Check and publish evidence summaries: claims in YAML, sources in BibTeX."""
 
 
+# Plain `evidence check` passes on warnings; CI does not, and says so only after a push.
+CI_NOTE = ("note: CI also fails on warnings: it runs `evidence check --strict` (as `make check` "
+           "does)")
+
+
 @main.command()
 @DIR_ARGUMENT
 @click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text",
@@ -45,6 +50,8 @@ def check(directory: Path, style: str, strict: bool) -> None:
     """
     report = checked_project(directory).report
     click.echo(report.format(style))
+    if style == "text" and report.warnings and not strict:
+        click.echo(CI_NOTE, err=True)  # standard output ends with the count, for tools
     if report.errors or (strict and report.warnings):
         sys.exit(1)
 
