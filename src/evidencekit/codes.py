@@ -144,7 +144,9 @@ _CODES = [
          "Remove the character (messages show it escaped, as \\u202e). Right-to-left words "
          "display correctly without it."),
     Code("date.future", E, "A date lies in the future",
-         "A review date records when the evidence was checked, which cannot be after today.",
+         "A review date records when the evidence was checked, which cannot be after today. "
+         "Dates are judged in UTC, whatever the machine's time zone, with a day's grace (a "
+         "date one day after UTC's today passes, as an editor east of Greenwich may write it).",
          "Use the date the evidence was actually checked."),
     # Claims and topics
     Code("claim.id", E, "A claim or topic id is not a valid id",
