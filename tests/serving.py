@@ -53,7 +53,7 @@ class Served:
             assert time.monotonic() - start < deadline, (
                 f"after {deadline:.0f} s, {path} still answers {response.status}:\n"
                 f"{response.body[:2000]}\n--- mkdocs serve ---\n{self.output()}")
-            time.sleep(0.05)
+            time.sleep(0.02)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
