@@ -283,13 +283,37 @@ def test_new_claim_refuses_an_id_used_in_another_topic(project):
                              "across topics, so choose another\n")
 
 
-def test_new_claim_reminds_to_list_it_in_the_topic_order(project):
+def test_new_claim_adds_its_id_to_the_topic_order(project):
     topic = project / "content/topics/sleep/topic.yml"
-    topic.write_text(topic.read_text(encoding="utf-8") + "order:\n  - chamomile\n",
+    before = topic.read_text(encoding="utf-8")
+    topic.write_text(before + "order:   # cards in this order\n  - chamomile  # first\n",
                      encoding="utf-8")
     result = evidence("new", "claim", "sleep/valerian", "--root", str(project))
-    assert ("  next: add 'valerian' to `order:` in content/topics/sleep/topic.yml, where the "
-            "claim should appear on the page\n") in result.stdout
+    assert result.exit_code == 0
+    assert ("  note: 'valerian' was added at the end of `order:` in content/topics/sleep/topic.yml; "
+            "move it where the card should appear\n") in result.stdout
+    assert topic.read_text(encoding="utf-8") == (
+        before + "order:   # cards in this order\n  - chamomile  # first\n  - valerian\n")
+
+
+def test_new_claim_leaves_a_topic_without_order_alone(project):
+    topic = project / "content/topics/sleep/topic.yml"
+    before = topic.read_bytes()
+    result = evidence("new", "claim", "sleep/valerian", "--root", str(project))
+    assert result.exit_code == 0 and "order" not in result.stdout
+    assert topic.read_bytes() == before
+
+
+def test_new_claim_says_when_the_order_cannot_be_edited(project):
+    topic = project / "content/topics/sleep/topic.yml"
+    topic.write_text(topic.read_text(encoding="utf-8") + "order: chamomile\n", encoding="utf-8")
+    before = topic.read_bytes()
+    result = evidence("new", "claim", "sleep/valerian", "--root", str(project))
+    assert result.exit_code == 0
+    assert ("  note: add 'valerian' to `order:` in content/topics/sleep/topic.yml, where the claim "
+            "should appear on the page: it could not be added for you (its `order:` is not a "
+            "list)\n") in result.stdout
+    assert topic.read_bytes() == before
 
 
 def test_scaffold_points_at_the_committed_schema():

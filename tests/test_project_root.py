@@ -44,7 +44,9 @@ def test_the_walk_finds_evidence_yml_too(project, monkeypatch):
 
 
 @pytest.mark.parametrize("args", [("check",), ("check", "."), ("export",), ("refs",),
-                                  ("new", "topic", "tea"), ("new", "claim", "sleep/x")])
+                                  ("refs", "add", "--pmid", "1"), ("new", "topic", "tea"),
+                                  ("new", "claim", "sleep/x"), ("due",), ("reviewed", "sleep"),
+                                  ("diff", "main")])
 def test_outside_any_project_every_command_exits_2_saying_what_it_looked_for(tmp_path, monkeypatch,
                                                                               args):
     # a mkdocs.yml without the evidence plugin is some other site, not a project

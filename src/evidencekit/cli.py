@@ -12,8 +12,10 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .cli_diff import diff as diff_command
 from .cli_export import export as export_command
 from .cli_refs import refs as refs_command
+from .cli_review import due as due_command, reviewed as reviewed_command
 from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
@@ -142,10 +144,10 @@ def new_claim(ref: str, root: Path) -> None:
     steps = ["replace every TODO in it (optional fields are commented out)",
              "run `make check` (or `evidence check`) until it reports no problems",
              "run `make serve` to see the claim on its topic page"]
-    order = scaffold.topic_order_hint(root, topic, claim_id)
-    if order:
-        steps.insert(1, order)
+    order = scaffold.add_to_order(root, topic, claim_id)
     _wrote(file, root, steps)
+    if order:
+        click.echo(f"  note: {order}")
     _schema_note(root, "claim")
 
 
@@ -169,6 +171,9 @@ def new_topic(topic_id: str, root: Path) -> None:
 
 main.add_command(export_command)
 main.add_command(refs_command)
+main.add_command(due_command)
+main.add_command(reviewed_command)
+main.add_command(diff_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .definitions import CERTAINTY_WORDS, OVERSTATEMENTS
 from .diagnostics import Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 _LEVEL = {3: "moderate", 2: "low", 1: "very low"}
 
 
@@ -261,6 +261,12 @@ _CODES = [
          "design, recorded once in its entry's `design` field.",
          "Add design = {...} with a value from the vocabulary (see `evidence explain "
          "bib.design-unknown`)."),
+    Code("bib.design-placeholder", E, "A reference's study design is still to be chosen",
+         "`evidence refs add` writes design = {TODO} in each entry it adds, because no "
+         "registry says what design a study has: an editor reads the paper and chooses. The "
+         "placeholder is unfinished work, so it is reported for every entry, cited or not.",
+         "Replace TODO with one or more designs from the vocabulary (see `evidence explain "
+         "bib.design-unknown`), for example design = {randomised-trial}."),
     Code("bib.design-unknown", E, "A study design is not in the vocabulary",
          "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
          "randomised-trial, non-randomised-trial, cohort, case-control, cross-sectional-survey, "
@@ -363,10 +369,14 @@ _CODES = [
          "found; the page shows it as \"We searched … on …\".",
          "Add a `searched` record (where, on, terms, found) to the claim or its topic, and "
          "word the summary \"We found no …\".", True),
-    Code("reviewed.stale", W, "The evidence review is overdue",
+    Code("reviewed.stale", N, "The evidence review is overdue",
          "The `reviewed` date is older than the site's freshness limit (24 months unless "
-         "evidence.yml says otherwise). The page shows 'review overdue'.",
-         "Re-check the evidence and update `reviewed`.", True),
+         "evidence.yml says otherwise). The page shows 'review overdue'. It is a note: a "
+         "review falling due is a schedule, not a problem with a change, so it never fails "
+         "`evidence check --strict` or `mkdocs build --strict` (a site may turn it off, not "
+         "raise it). `evidence due` lists every claim and topic due for review.",
+         "Re-check the evidence, then record the day with `evidence reviewed TOPIC/CLAIM-ID` "
+         "(or `evidence reviewed TOPIC` for all of a topic's claims).", True),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

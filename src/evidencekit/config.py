@@ -2,7 +2,7 @@
 
 ```yaml
 freshness_months: 24        # a review older than this is overdue
-rules:                      # raise or lower a rule's severity: error, warning or off
+rules:                      # raise or lower a rule's severity: error, warning, note or off
   evidence.secondary-source: error
 notice: |                   # Markdown: the safety notice on every topic and claim page
   Not medical advice. In a crisis, call your local emergency number.
@@ -12,6 +12,8 @@ licence_url: https://creativecommons.org/licenses/by/4.0/
 conflicts: The editors have no conflicts of interest to declare.   # Markdown
 funding: The site has no funding.                                   # Markdown
 publisher: Evidence Kit     # plain text: who publishes the site, for "cite this page"
+references_file: references/library.bib   # where `evidence refs add` writes new entries
+mailto: editors@example.org  # sent to doi.org and NCBI with `evidence refs add` (their polite use)
 ```
 
 Every setting is optional. The text settings are content the site's maintainers
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,7 +46,10 @@ class ConfigError(Exception):
 MARKDOWN_SETTINGS = ("notice", "conflicts", "funding")
 PLAIN_SETTINGS = ("contact", "licence", "publisher")
 URL_SETTINGS = ("licence_url",)
-SETTINGS = ("freshness_months", "rules", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS, *URL_SETTINGS)
+REFERENCE_SETTINGS = ("references_file", "mailto")
+SETTINGS = ("freshness_months", "rules", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS, *URL_SETTINGS,
+            *REFERENCE_SETTINGS)
+_MAILTO = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
 
 @dataclass
@@ -57,6 +63,10 @@ class Config:
     conflicts: str | None = None  # Markdown: the conflict-of-interest statement
     funding: str | None = None  # Markdown
     publisher: str | None = None  # plain text: who publishes the site
+    # `evidence refs add`: the .bib file new entries go to (project-relative, under
+    # references/; None: the library's only .bib file) and the address sent to the resolvers.
+    references_file: str | None = None
+    mailto: str | None = None
 
 
 # A date written a day ahead of UTC is not "in the future": an editor east of Greenwich
@@ -102,7 +112,7 @@ def load_config(root: Path) -> Config:
                 config.freshness_months = item
         elif key == "rules":
             if not isinstance(item, dict):
-                problems.append(f"{loc}: rules must map rule codes to error, warning or off")
+                problems.append(f"{loc}: rules must map rule codes to error, warning, note or off")
                 continue
             for code, level in item.items():
                 where = doc.at(("rules", code), key=True)
@@ -113,10 +123,18 @@ def load_config(root: Path) -> Config:
                     problems.append(f"{where}: '{code}' is not a configurable rule"
                                     + (f" ({hint})" if hint else
                                        f"; configurable: {', '.join(sorted(choices))}"))
-                elif level not in ("error", "warning", "off"):
-                    problems.append(f"{where}: severity of '{code}' must be error, warning or off")
+                elif known.severity is Severity.NOTE and level not in ("note", "off"):
+                    # a note is a schedule (a review falling due): it may never fail a build
+                    problems.append(f"{where}: '{code}' is a note and can only be note or off")
+                elif level not in ("error", "warning", "note", "off"):
+                    problems.append(f"{where}: severity of '{code}' must be error, warning, "
+                                    "note or off")
                 else:
                     config.severities[code] = Severity(level)
+        elif key in REFERENCE_SETTINGS:
+            problem = _reference_setting(config, key, item)
+            if problem:
+                problems.append(f"{doc.at((key,))}: {problem}")
         elif key in MARKDOWN_SETTINGS or key in PLAIN_SETTINGS or key in URL_SETTINGS:
             problem = _text_setting(config, key, item)
             if problem:
@@ -153,5 +171,23 @@ def _text_setting(config: Config, key: str, value) -> str | None:
                 or any(ch <= " " or ch == "\x7f" for ch in text)):
             shown = text if len(text) <= 60 else text[:59] + "…"
             return f"{key} '{shown}' is not an http or https URL"
+    setattr(config, key, text)
+    return None
+
+
+def _reference_setting(config: Config, key: str, value) -> str | None:
+    """Store `references_file` or `mailto` on `config`, or say what is wrong with it."""
+    if not isinstance(value, str) or not value.strip():
+        return f"{key} must be text" + ("" if value is None else f", not a {_kind(value)}")
+    text = value.strip()
+    if key == "mailto":
+        if _MAILTO.fullmatch(text) is None:
+            return f"mailto '{text[:60]}' is not an e-mail address"
+    else:
+        parts = text.replace("\\", "/").split("/")
+        if (text.startswith("/") or ":" in text or parts[0] != "references" or len(parts) < 2
+                or any(p in ("", ".", "..") for p in parts) or not text.endswith(".bib")):
+            return (f"references_file '{text[:60]}' must be a .bib file under references/, "
+                    "for example references/library.bib")
     setattr(config, key, text)
     return None

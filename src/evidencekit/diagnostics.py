@@ -18,6 +18,9 @@ from typing import Iterable, Iterator
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    # Shown, never failing, not even under --strict: a schedule (a review falling due)
+    # rather than a problem with what the change did.
+    NOTE = "note"
     OFF = "off"
 
 
@@ -86,7 +89,7 @@ class Diagnostic:
                 value = value.replace(":", "%3A").replace(",", "%2C")
             return value
 
-        level = "error" if self.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.NOTE: "notice"}.get(self.severity, "warning")
         # Content in the message is shown escaped (invisible characters included); only the
         # line before the hint is a real line break, written %0A as the runner expects.
         message = printable(self.message) + (f"\nhint: {printable(self.hint)}" if self.hint else "")
@@ -120,6 +123,13 @@ class Report:
             return
         self.diagnostics.append(Diagnostic(loc, severity, code, message, hint))
 
+    def log(self, logger) -> None:
+        """Each diagnostic once, at its level (a note at info, so that it never fails
+        `mkdocs build --strict`, which counts warnings)."""
+        for d in self.sorted():
+            {Severity.ERROR: logger.error, Severity.WARNING: logger.warning}.get(
+                d.severity, logger.info)(d.format())
+
     def extend(self, other: "Report") -> None:
         self.diagnostics.extend(other.diagnostics)
 
@@ -137,9 +147,14 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.NOTE]
+
     def summary(self) -> str:
-        e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        e, w, n = len(self.errors), len(self.warnings), len(self.notes)
+        text = f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        return text + (f", {n} note{'s' if n != 1 else ''}" if n else "")
 
     def format(self, style: str = "text") -> str:
         items = self.sorted()
@@ -149,6 +164,7 @@ class Report:
                     "diagnostics": [d.as_dict() for d in items],
                     "errors": len(self.errors),
                     "warnings": len(self.warnings),
+                    "notes": len(self.notes),
                 },
                 indent=2,
                 ensure_ascii=False,

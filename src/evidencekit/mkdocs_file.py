@@ -15,16 +15,26 @@ class Lenient(yaml.SafeLoader):
     (!!python/name:...) as null."""
 
 
+def _env_value(loader, name: str):
+    """A variable's value typed as a plain YAML scalar, as MkDocs' !ENV types it
+    (USE_DIRECTORY_URLS=false is the boolean false)."""
+    text = os.environ[name]
+    return loader.construct_object(yaml.ScalarNode(loader.resolve(yaml.ScalarNode, text, (True, False)), text))
+
+
 def _env_tag(loader, node):
     """MkDocs' `!ENV NAME` and `!ENV [NAME, ..., default]`: the first variable set, else the default."""
     if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
+        name = loader.construct_scalar(node)
+        return _env_value(loader, name) if name in os.environ else None
     if isinstance(node, yaml.SequenceNode):
         items = [loader.construct_object(n) for n in node.value]
         for name in items[:-1]:
             if isinstance(name, str) and name in os.environ:
-                return os.environ[name]
-        return items[-1] if len(items) > 1 else (os.environ.get(items[0]) if items else None)
+                return _env_value(loader, name)
+        if len(items) > 1:
+            return items[-1]
+        return _env_value(loader, items[0]) if items and items[0] in os.environ else None
     return None
 
 

@@ -40,13 +40,16 @@ from .definitions import DESIGN, POOLED_GROUPS
 
 # Designs that pool other studies and must say which (a guideline may, and need not).
 POOLING = ("systematic-review", "meta-analysis")
+# The `design` that `evidence refs add` writes until an editor chooses one.
+DESIGN_PLACEHOLDER = "TODO"
 from .diagnostics import Loc, Report, did_you_mean
 from .files import decode_utf8, editor_file, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
 from .schema import url_host_problem
 from .model import Library, Reference
 
-__all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES"]
+__all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES", "doi_problem",
+           "url_problem", "DESIGN_PLACEHOLDER"]
 
 # bibtexparser logs every failed block as a warning; with no logging set up
 # Python would print those to stderr. They are reported as diagnostics instead.
@@ -875,6 +878,12 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 "bib.design-missing", f"entry '{key}' has no study design",
                 "add design = {...} with a value from the vocabulary "
                 "(see `evidence explain bib.design-unknown`)")
+        elif raw_design.strip(" \t\n\r{}").upper() == DESIGN_PLACEHOLDER:
+            # Left by `evidence refs add`: an editor's unfinished work, reported for every
+            # entry, cited or not.
+            add(_field_loc(src, fields, lines, "design"), "bib.design-placeholder",
+                f"entry '{key}' still has the placeholder design {DESIGN_PLACEHOLDER}",
+                "replace it with one or more of: " + ", ".join(DESIGN))
         else:
             designs = _design_list(raw_design, "design", key, src, fields, lines, report)
         pooled: list[str] = []
@@ -1006,22 +1015,20 @@ def _check_stray(block: ImplicitComment, src: _Source, report: Report,
         return
 
 
-def _check_doi(value: str, src: _Source, fields: dict, lines: list, key: str,
-               report: Report) -> None:
+def doi_problem(value: str) -> str | None:
+    """The hint for a malformed DOI (the house policy: a bare 10.x/... DOI), or None."""
     doi = value.strip()
     if DOI_PATTERN.fullmatch(doi):
-        return
-    hint = "a DOI looks like 10.1234/abc, without 'https://doi.org/' or 'doi:' in front"
+        return None
     m = _DOI_PREFIX.match(doi)
     if m:
-        bare = doi[m.end():].strip()
-        hint = f"write the bare DOI: '{_short(bare)}'"
-    report.add(_field_loc(src, fields, lines, "doi"), "bib.doi",
-               f"malformed DOI '{_short(doi)}' in entry '{key}'", hint)
+        return f"write the bare DOI: '{_short(doi[m.end():].strip())}'"
+    return "a DOI looks like 10.1234/abc, without 'https://doi.org/' or 'doi:' in front"
 
 
-def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
-               report: Report) -> None:
+def url_problem(value: str) -> tuple[str, str] | None:
+    """What is wrong with a reference's `url` under the house policy (the end of a sentence
+    that starts "URL '...'", and a hint), or None."""
     url = _URL_JUNK.sub("", html.unescape(value))
     try:
         parts = urlsplit(url)
@@ -1029,14 +1036,24 @@ def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
     except ValueError:
         ok = False
     if ok:
-        problem = url_host_problem(url)  # the rule content URLs follow: no userinfo, no look-alike host
-        if problem is not None:
-            report.add(_field_loc(src, fields, lines, "url"), "bib.url",
-                       f"URL '{_short(value)}' in entry '{key}' {problem[0]}", problem[1])
-        return
-    report.add(_field_loc(src, fields, lines, "url"), "bib.url",
-               f"URL '{_short(value)}' in entry '{key}' is not an http or https address",
-               "use an absolute https:// address")
+        return url_host_problem(url)  # the rule content URLs follow: no userinfo, no look-alike host
+    return "is not an http or https address", "use an absolute https:// address"
+
+
+def _check_doi(value: str, src: _Source, fields: dict, lines: list, key: str,
+               report: Report) -> None:
+    hint = doi_problem(value)
+    if hint is not None:
+        report.add(_field_loc(src, fields, lines, "doi"), "bib.doi",
+                   f"malformed DOI '{_short(value.strip())}' in entry '{key}'", hint)
+
+
+def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
+               report: Report) -> None:
+    problem = url_problem(value)
+    if problem is not None:
+        report.add(_field_loc(src, fields, lines, "url"), "bib.url",
+                   f"URL '{_short(value)}' in entry '{key}' {problem[0]}", problem[1])
 
 
 def _inherit_all(crossrefs: list, library: Library, by_lower: dict[str, Reference],

@@ -155,9 +155,9 @@ def _slugs(terms) -> tuple[str, ...]:
 
 
 def acknowledgeable() -> tuple[str, ...]:
-    """Warning codes a claim may acknowledge with a reason."""
+    """Warning and note codes a claim may acknowledge with a reason."""
     return tuple(sorted(c.code for c in CODES.values()
-                        if c.severity is Severity.WARNING and c.configurable))
+                        if c.severity in (Severity.WARNING, Severity.NOTE) and c.configurable))
 
 
 EVIDENCE_ITEM = Obj({

@@ -98,7 +98,8 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
             elif assess.overdue(claim.reviewed, config.freshness_months, today):
                 warn(claim.loc("reviewed"), "reviewed.stale",
                      f"claim '{claim.id}' was last reviewed on {claim.reviewed}, more than "
-                     f"{config.freshness_months} months ago")
+                     f"{config.freshness_months} months ago",
+                     f"re-check it, then run `evidence reviewed {claim.ref}`")
 
         if not claim.grade or not claim.verdict:
             continue  # the schema problem is already reported
@@ -153,7 +154,7 @@ def _claim_reporter(report: Report, claim: Claim):
 
     def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         severity = report.overrides.get(code, CODES[code].severity)
-        if severity is Severity.WARNING and code in claim.acknowledged:
+        if severity in (Severity.WARNING, Severity.NOTE) and code in claim.acknowledged:
             used.add(code)
             return
         report.add(loc, code, message, hint)

@@ -15,7 +15,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..config import ConfigError, today
-from ..diagnostics import Severity
 from ..files import under_editor_file
 from ..render.embed import Embedder
 from ..render.environment import make_environment, page_environment
@@ -215,8 +214,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _stop_on(self, report, what: str) -> None:
         """Log each diagnostic once; stop the build when there is an error (under `mkdocs
         serve`, after keeping the diagnostics for the preview's error page)."""
-        for d in report.sorted():
-            (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
+        report.log(log)
         if report.errors:
             if self.preview is not None:
                 self.preview.record(problems_of(report.diagnostics))
