@@ -50,8 +50,10 @@ class Problem:
 
 
 def problems_of(diagnostics: Iterable[Diagnostic]) -> list[Problem]:
-    """Errors first, then warnings, each in file order."""
-    items = sorted(diagnostics, key=lambda d: (d.severity is not Severity.ERROR, d.loc, d.code))
+    """Errors first, then warnings, each in file order (notes, which never stop a build,
+    are left to the terminal)."""
+    items = sorted((d for d in diagnostics if d.severity in (Severity.ERROR, Severity.WARNING)),
+                   key=lambda d: (d.severity is not Severity.ERROR, d.loc, d.code))
     return [Problem.from_diagnostic(d) for d in items]
 
 
