@@ -59,13 +59,15 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def serve(root: Path) -> "ServeContext":
-    return ServeContext(root)
+def serve(root: Path, *args: str) -> "ServeContext":
+    """`mkdocs serve` in `root`, with more command line arguments if given."""
+    return ServeContext(root, args)
 
 
 class ServeContext:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, args: tuple[str, ...] = ()) -> None:
         self.root = root
+        self.args = args
         self.served: Served | None = None
 
     def __enter__(self) -> Served:
@@ -74,7 +76,8 @@ class ServeContext:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                 *self.args],
                 cwd=self.root, env=env, stdout=out, stderr=subprocess.STDOUT)
         self.served = Served(self.root, f"http://127.0.0.1:{port}/", process, log)
         start = time.monotonic()

@@ -94,6 +94,14 @@ def test_started_with_an_error_it_serves_the_error_page_then_the_site(site):
         assert served.get("").status == 200
 
 
+def test_without_live_reload_a_start_with_an_error_still_shows_only_the_problems(site):
+    edit(site, "cite: adib2019sleep", "cite: adib2019slep")
+    with serve(site, "--no-livereload") as served:
+        for path in ("", "methodology/", "no/such/page/"):
+            page, _ = served.wait_for(path, lambda r: 'id="evidence-preview-error"' in r.body)
+            assert TYPO in page.body, path
+
+
 def test_mkdocs_build_still_fails_and_publishes_nothing(site):
     edit(site, "cite: adib2019sleep", "cite: adib2019slep")
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "out"], cwd=site,

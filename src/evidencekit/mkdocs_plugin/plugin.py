@@ -197,6 +197,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     @event_priority(-100)  # after every other plugin has written its files
     @shown_in_preview
     def on_post_build(self, *, config):
+        if self.preview is not None and self.preview.first_build and self.preview.pending:
+            # The first build of `mkdocs serve` failed and went on: no page of it is shown
+            # (without live reload the server is never handed to the plugin to say so).
+            self.preview.replace_pages(Path(config.site_dir))
         if self.site is None:
             return
         out = Path(config.site_dir)

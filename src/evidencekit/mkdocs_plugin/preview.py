@@ -97,6 +97,12 @@ class Preview:
         server.set_app(self._wsgi(server.get_app(), server.mount_path))
         self._settle()
 
+    def replace_pages(self, site_dir: Path) -> None:
+        """Write the error page over every page of a site built despite errors."""
+        page = error_page(self.pending)
+        for file in site_dir.rglob("*.html"):
+            file.write_text(page, encoding="utf-8")
+
     def _settle(self) -> None:
         """Show the build's problems (an error stops the site) or the site again."""
         errors = any(p.severity == "error" for p in self.pending)
