@@ -108,11 +108,15 @@ class Preview:
         errors = any(p.severity == "error" for p in self.pending)
         self.shown = list(self.pending) if errors else []
         self.pending = []
-        if self.shown and self.site_dir is not None:
-            page = self.site_dir / ERROR_PAGE
+        if self.site_dir is None:
+            return
+        page = self.site_dir / ERROR_PAGE
+        if self.shown:
             tmp = page.with_name(page.name + ".tmp")
             tmp.write_text(error_page(self.shown), encoding="utf-8")
             os.replace(tmp, page)
+        else:
+            page.unlink(missing_ok=True)
 
     def _wsgi(self, serve: Callable, mount_path: str) -> Callable:
         error_path = mount_path.rstrip("/") + "/" + ERROR_PAGE
