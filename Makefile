@@ -44,6 +44,7 @@ serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/ while editing
 bench: $(STAMP)  ## run the benchmarks (prints figures; asserts nothing)
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_preview.py
 
 clean:
 	rm -rf site site.* site-preview .pytest_cache .hypothesis test-output

@@ -246,11 +246,11 @@ def test_new_topic_writes_topic_and_empty_claims_folder(project):
     (["claim", "sleep/chamomile"],
      "evidence: content/topics/sleep/claims/chamomile.yml already exists; it was not overwritten\n"),
     (["claim", "Sleep/valerian"],
-     "evidence: topic 'Sleep' is not a valid id: use lower case letters, digits and hyphens, "
-     "starting with a letter (e.g. 'valerian-sleep')\n"),
+     "evidence: topic 'Sleep' is not a valid id: did you mean 'sleep'? (lower case letters, "
+     "digits and hyphens, starting with a letter)\n"),
     (["claim", "sleep/Valerian_Root"],
-     "evidence: claim id 'Valerian_Root' is not a valid id: use lower case letters, digits and "
-     "hyphens, starting with a letter (e.g. 'valerian-sleep')\n"),
+     "evidence: claim id 'Valerian_Root' is not a valid id: did you mean 'valerian-root'? "
+     "(lower case letters, digits and hyphens, starting with a letter)\n"),
     (["claim", "valerian"],
      "evidence: 'valerian' is not TOPIC/ID: write the topic's folder name, a slash and the new "
      "claim's id, e.g. 'sleep/valerian'\n"),
@@ -260,7 +260,10 @@ def test_new_topic_writes_topic_and_empty_claims_folder(project):
     (["topic", "sleep"],
      "evidence: content/topics/sleep/topic.yml already exists; it was not overwritten\n"),
     (["topic", "Tea Time"],
-     "evidence: topic 'Tea Time' is not a valid id: use lower case letters, digits and hyphens, "
+     "evidence: topic 'Tea Time' is not a valid id: did you mean 'tea-time'? (lower case "
+     "letters, digits and hyphens, starting with a letter)\n"),
+    (["topic", "42"],
+     "evidence: topic '42' is not a valid id: use lower case letters, digits and hyphens, "
      "starting with a letter (e.g. 'valerian-sleep')\n"),
 ])
 def test_new_refuses_with_a_clear_message(project, args, message):

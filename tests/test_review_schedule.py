@@ -149,11 +149,14 @@ def test_reviewed_defaults_to_todays_date(project, monkeypatch):
     monkeypatch.setattr(schedule, "clock_today", lambda: dt.date(2026, 12, 1))
     assert run(project, "reviewed", "sleep/chamomile").exit_code == 0
     assert "reviewed: 2026-12-01\n" in (project / CHAMOMILE).read_text(encoding="utf-8")
-    # the day itself is allowed; the next is in the future
+    # the day itself is allowed, and the next (UTC's tomorrow, as date.future allows it);
+    # the one after is in the future
     assert run(project, "reviewed", "sleep/chamomile", "--date", "2026-12-01").exit_code == 0
-    result = run(project, "reviewed", "sleep/chamomile", "--date", "2026-12-02")
+    assert run(project, "reviewed", "sleep/chamomile", "--date", "2026-12-02").exit_code == 0
+    result = run(project, "reviewed", "sleep/chamomile", "--date", "2026-12-03")
     assert result.exit_code == 2
-    assert "2026-12-02 is in the future (today is 2026-12-01); nothing was changed" in result.stderr
+    assert ("2026-12-03 is in the future (today is 2026-12-01 in UTC); nothing was changed"
+            in result.stderr)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

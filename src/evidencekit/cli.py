@@ -20,9 +20,8 @@ from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
 from .schema import json_schema
-from .cli_support import ROOT, checked_project, fail_config
+from .cli_support import DIR_ARGUMENT, ROOT, checked_project
 
-DIR = click.Path(file_okay=False, path_type=Path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,13 +30,21 @@ def main() -> None:
     """Check and publish evidence summaries: claims in YAML, sources in BibTeX."""
 
 
+# Plain `evidence check` passes on warnings; CI does not, and says so only after a push.
+CI_NOTE = ("note: CI also fails on warnings: it runs `evidence check --strict` (as `make check` "
+           "does)")
+
+
 @main.command()
-@click.argument("directory", metavar="[DIR]", type=DIR, default=Path("."), required=False)
+@DIR_ARGUMENT
 @click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for Actions annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
 def check(directory: Path, style: str, strict: bool) -> None:
-    """Check every claim, topic and reference in DIR (default: here).
+    """Check every claim, topic and reference in the project.
+
+    The project is DIR, or else the nearest folder, from the working folder up,
+    holding evidence.yml or a mkdocs.yml that names the evidence plugin.
 
     Prints one line per problem (path:line:col: severity[code]: message), then a
     count. Exits 0 when clean, 1 on errors (or warnings with --strict), 2 on a
@@ -45,6 +52,8 @@ def check(directory: Path, style: str, strict: bool) -> None:
     """
     report = checked_project(directory).report
     click.echo(report.format(style))
+    if style == "text" and report.warnings and not strict:
+        click.echo(CI_NOTE, err=True)  # standard output ends with the count, for tools
     if report.errors or (strict and report.warnings):
         sys.exit(1)
 

@@ -69,8 +69,14 @@ _CODES = [
          "content/topics/, never as pages."),
     # YAML
     Code("yaml.syntax", E, "The YAML cannot be parsed",
-         "The file is not valid YAML; the message gives the parser's reason.",
-         "Fix the line shown. Quote values containing ': ' or starting with a special character."),
+         "The file is not valid YAML. The usual slips are named in plain words at the place to "
+         "fix: a tab used for indentation (YAML indents with spaces only), a quote opened and "
+         "not closed (reported where it opens, not where the parser gave up), text after a "
+         "closing quote, and ': ' inside an unquoted value; anything else keeps the parser's "
+         "own reason.",
+         "Fix the line shown, as the hint says. Indent with spaces; quote values containing "
+         "': ' or ' #' or starting with a special character; inside '…' write an apostrophe as "
+         "'', inside \"…\" write a quote as \\\"."),
     Code("yaml.multiple-documents", E, "More than one YAML document",
          "A claim or topic file holds exactly one YAML document; a second '---' starts another.",
          "Remove the second '---' or split the file."),
@@ -138,7 +144,9 @@ _CODES = [
          "Remove the character (messages show it escaped, as \\u202e). Right-to-left words "
          "display correctly without it."),
     Code("date.future", E, "A date lies in the future",
-         "A review date records when the evidence was checked, which cannot be after today.",
+         "A review date records when the evidence was checked, which cannot be after today. "
+         "Dates are judged in UTC, whatever the machine's time zone, with a day's grace (a "
+         "date one day after UTC's today passes, as an editor east of Greenwich may write it).",
          "Use the date the evidence was actually checked."),
     # Claims and topics
     Code("claim.id", E, "A claim or topic id is not a valid id",
@@ -169,21 +177,23 @@ _CODES = [
          "Claims not listed in `order` are shown after the listed ones.",
          "Add the claim's id to `order`."),
     Code("topic.none", E, "The folder holds no topic to check",
-         "A check that finds nothing to check must not pass: in a folder that is not an "
-         "evidence project (a sub-folder of one, or the wrong folder in a CI step), or in a "
-         "project whose content/topics/ holds no topic, `evidence check` would otherwise "
-         "print '0 errors' and exit 0.",
-         "Run it in the project's top folder (the one holding content/ and references/), or "
-         "name that folder: `evidence check DIR`; add a topic with `evidence new topic ID`."),
+         "A check that finds nothing to check must not pass: in a folder named as the project "
+         "(`evidence check DIR`) that is not one, or in a project whose content/topics/ holds "
+         "no topic, `evidence check` would otherwise print '0 errors' and exit 0. (Without "
+         "DIR, a folder outside any project is a usage error, exit 2.)",
+         "Name the project's top folder (the one holding content/ and references/), or run "
+         "the command inside the project; add a topic with `evidence new topic ID`."),
     Code("topic.no-claims", W, "A topic has no claims",
          "The topic's claims/ folder is missing or empty.", "Add claims or remove the topic."),
     Code("topic.unexpected-file", W, "A file under content/topics/ is not read",
          "Only each topic folder's topic.yml and the claims in its claims/ folder are read; "
          "anything else under content/topics/ (a claim beside claims/ instead of in it, a "
          "Claims/ folder, topic.yaml beside topic.yml, a file directly in content/topics/) "
-         "would be lost without a word. Editors' own files are ignored silently: vim swap "
-         "files (.swp, .swo ... .swa), backups ending in ~, Emacs #autosaves# and .#locks, "
-         ".DS_Store and .gitkeep. Hand-written pages there are reported as "
+         "would be lost without a word. Hidden files and editors' leftovers are ignored "
+         "silently here as everywhere under content/ and references/ (never read, published "
+         "or counted): names starting with '.' (.DS_Store, .gitkeep, vim's .name.swp, Emacs' "
+         ".#locks), swap files (.swp, .swo ... .swa), backups ending in ~ or .bak, and Emacs "
+         "#autosaves#. Hand-written pages there are reported as "
          "file.reserved-path instead.",
          "Move the file where the message says, or remove it."),
     # Citations

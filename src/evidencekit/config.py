@@ -75,12 +75,22 @@ class Config:
     mailto: str | None = None
 
 
+# A date written a day ahead of UTC is not "in the future": an editor east of Greenwich
+# writes their own date, which can be UTC's tomorrow.
+DATE_GRACE = dt.timedelta(days=1)
+
+
+def utc_today() -> dt.date:
+    """The clock's date in UTC, whatever the machine's time zone: every date rule reads it."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
 def today() -> dt.date:
-    """Today, or the day SOURCE_DATE_EPOCH names, so rebuilds are reproducible."""
+    """Today in UTC, or the day SOURCE_DATE_EPOCH names, so rebuilds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    return utc_today()
 
 
 def load_config(root: Path) -> Config:

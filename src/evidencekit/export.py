@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import unicodedata
 from pathlib import Path
 from urllib.parse import urljoin
 
-import yaml
 
 from . import assess
 from .history import ClaimHistory, claim_history
+from .mkdocs_file import read_mkdocs_yml
 from .model import Claim, Project
 from .render.links import Links, topic_csv_path
 
@@ -183,46 +182,11 @@ def data_files(project: Project, history: dict[str, ClaimHistory] | None,
     return files
 
 
-class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml whatever tags it uses: !ENV as MkDocs reads it, any other tag
-    (!!python/name:...) as null."""
-
-
-def _env_value(loader, name: str):
-    """A variable's value typed as a plain YAML scalar, as MkDocs' !ENV types it
-    (USE_DIRECTORY_URLS=false is the boolean false)."""
-    text = os.environ[name]
-    return loader.construct_object(yaml.ScalarNode(loader.resolve(yaml.ScalarNode, text, (True, False)), text))
-
-
-def _env_tag(loader, node):
-    """MkDocs' `!ENV NAME` and `!ENV [NAME, ..., default]`: the first variable set, else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        name = loader.construct_scalar(node)
-        return _env_value(loader, name) if name in os.environ else None
-    if isinstance(node, yaml.SequenceNode):
-        items = [loader.construct_object(n) for n in node.value]
-        for name in items[:-1]:
-            if isinstance(name, str) and name in os.environ:
-                return _env_value(loader, name)
-        if len(items) > 1:
-            return items[-1]
-        return _env_value(loader, items[0]) if items and items[0] in os.environ else None
-    return None
-
-
-_Lenient.add_constructor("!ENV", _env_tag)
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def site_settings(root: Path) -> tuple[str | None, bool]:
     """site_url and use_directory_urls from the project's mkdocs.yml, as the site uses them."""
-    try:
-        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None, True
-    if not isinstance(data, dict):
-        return None, True
+    data = read_mkdocs_yml(Path(root) / "mkdocs.yml") or {}
     url = data.get("site_url")
     directory_urls = data.get("use_directory_urls", True)
     return (url if isinstance(url, str) and url.strip() else None,

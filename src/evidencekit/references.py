@@ -43,7 +43,7 @@ POOLING = ("systematic-review", "meta-analysis")
 # The `design` that `evidence refs add` writes until an editor chooses one.
 DESIGN_PLACEHOLDER = "TODO"
 from .diagnostics import Loc, Report, did_you_mean
-from .files import decode_utf8, os_reason, read_file, strip_bom
+from .files import decode_utf8, editor_file, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
 from .schema import url_host_problem
 from .model import Library, Reference
@@ -418,9 +418,9 @@ def _parse_value_carefully(value: str, lookup, limit: int = MAX_VALUE_CHARS
 def _discover(refdir: Path) -> list[Path]:
     found = []
     for dirpath, dirnames, filenames in os.walk(refdir, followlinks=False):
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not editor_file(d))
         for name in filenames + [d for d in dirnames if d.endswith(".bib")]:
-            if name.endswith(".bib"):
+            if name.endswith(".bib") and not editor_file(name):
                 found.append(Path(dirpath) / name)
     return sorted(found, key=lambda p: p.relative_to(refdir).as_posix())
 

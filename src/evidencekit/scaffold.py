@@ -18,7 +18,8 @@ from .config import today as default_today
 from .diagnostics import did_you_mean
 from .load import TOPICS_DIR, YAML_SUFFIXES
 from .schema import (
-    CLAIM, ID_RE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Number, Obj, Url,
+    CLAIM, ID_RE, ID_RULE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Number, Obj, Url,
+    suggest_id,
 )
 from .yamledit import EditError, append_to_list, read_text, write_text
 
@@ -33,7 +34,9 @@ class ScaffoldError(Exception):
 
 def check_id(value: str, what: str) -> str:
     if not ID_RE.fullmatch(value):
-        raise ScaffoldError(f"{what} '{value}' is not a valid id: {ID_HELP}")
+        suggestion = suggest_id(value)
+        raise ScaffoldError(f"{what} '{value}' is not a valid id: "
+                            + (f"did you mean '{suggestion}'? ({ID_RULE})" if suggestion else ID_HELP))
     return value
 
 

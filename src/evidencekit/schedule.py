@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import assess
-from .config import Config
+from .config import DATE_GRACE, Config, utc_today
 from .diagnostics import Loc, did_you_mean
 from .model import Project
 from .yamledit import EditError, read_text, set_date, write_text
@@ -28,7 +28,7 @@ class ScheduleError(Exception):
 def clock_today() -> dt.date:
     """Today by the clock, in UTC: a review is recorded on the day it happens, whatever
     SOURCE_DATE_EPOCH says about the build."""
-    return dt.datetime.now(dt.timezone.utc).date()
+    return utc_today()
 
 
 @dataclass(frozen=True)
@@ -180,8 +180,9 @@ def resolve(project: Project, refs: list[str]) -> list[tuple[str, Loc, dt.date |
 def mark_reviewed(project: Project, refs: list[str], day: dt.date, today: dt.date) -> list[Marked]:
     """Set `reviewed: day` in each named claim's and topic's file, changing nothing else
     there. Every file is edited in memory first: when one cannot be, none is written."""
-    if day > today:
-        raise ScheduleError(f"{day} is in the future (today is {today}); nothing was changed")
+    if day > today + DATE_GRACE:  # as date.future judges it: UTC's tomorrow is allowed
+        raise ScheduleError(f"{day} is in the future (today is {today} in UTC); nothing was "
+                            "changed")
     targets = resolve(project, refs)
     later = [f"{ref} was reviewed on {was}, after {day}" for ref, _, was in targets
              if was is not None and was > day]

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import assess
-from .config import Config, load_config, today as default_today
+from .config import DATE_GRACE, Config, load_config, today as default_today, utc_today
 from .definitions import GRADE, GRADE_BY_RANK, MAX_UPGRADE
 from .codes import CODES
 from .diagnostics import Diagnostic, Loc, Report, Severity, did_you_mean
@@ -26,7 +26,7 @@ def check_project(root: Path, today: dt.date | None = None, config: Config | Non
         # reproducible, but only the clock says what is in the future: a claim reviewed
         # today must pass `make check` before it is committed.
         today = default_today()
-        validate(project, today, latest=max(today, dt.date.today()))
+        validate(project, today, latest=max(today, utc_today()))
     else:
         validate(project, today)
     from .mkdocs_plugin.untrusted import check_docs_sources  # what the docs folder would publish
@@ -35,9 +35,9 @@ def check_project(root: Path, today: dt.date | None = None, config: Config | Non
 
 
 def validate(project: Project, today: dt.date, latest: dt.date | None = None) -> Report:
-    """Apply the project-wide rules; `latest` is the last day that is not in the future
-    (default: `today`)."""
-    latest = latest or today
+    """Apply the project-wide rules; `latest` is today as far as "in the future" goes
+    (default: `today`), and a date up to a day after it is not in the future (DATE_GRACE)."""
+    latest = (latest or today) + DATE_GRACE
     report = project.report
     config = project.config or Config()
     library = project.library
