@@ -336,11 +336,11 @@ def test_an_invalid_id_gets_the_id_it_most_likely_meant():
 def test_plain_check_says_ci_fails_on_its_warnings_and_only_then(tmp_path):
     root = project(tmp_path)
     claim = (root / CLAIM).read_text(encoding="utf-8")
-    (root / CLAIM).write_text(claim.replace("  - cite: survey2020users\n    stance: context\n", ""),
-                              encoding="utf-8")
+    twice = "  - cite: survey2020users\n    stance: context\n"
+    (root / CLAIM).write_text(claim.replace(twice, twice * 2), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 0
-    assert "warning[bib.unused]" in result.stdout
+    assert "warning[claim.duplicate-citation]" in result.stdout
     assert result.stdout.endswith("0 errors, 1 warning\n")  # tools read the count last
     assert result.stderr == CI_NOTE + "\n"
     for args in (["--strict"], ["--format", "json"], ["--format", "github"]):
