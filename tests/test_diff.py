@@ -49,10 +49,14 @@ def test_verdict_certainty_sources_and_caveats_before_and_after(repo):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "sleep: Sleep and chamomile",
-        "  ~ sleep/chamomile changed: verdict mixed -> supported; certainty low -> moderate; "
-        "sources removed 'survey2020users'; stance of 'mouse2015study' context -> supports; "
-        "caveats added 'Chamomile can interact with warfarin.'; caveats removed 'Chamomile can "
-        "interact with blood thinners.'; also changed: reviewed",
+        "  ~ sleep/chamomile changed",
+        "      verdict mixed -> supported",
+        "      certainty low -> moderate",
+        "      sources removed 'survey2020users'",
+        "      stance of 'mouse2015study' context -> supports",
+        "      caveats added 'Chamomile can interact with warfarin.'",
+        "      caveats removed 'Chamomile can interact with blood thinners.'",
+        "      also changed: reviewed",
         "1 claim added, removed or changed in 1 topic since HEAD"]
 
 
@@ -68,12 +72,12 @@ def test_added_and_removed_claims_and_a_committed_base(repo):
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith(f"### Evidence changes since `{base[:10]}`\n\n**`sleep`** `Sleep and chamomile`\n")
-    lines = [line for line in text.splitlines() if line.startswith("- ")]
-    assert lines[0] == "- **changed** `sleep/chamomile`: also changed: summary"
-    assert lines[1].startswith("- **added** `sleep/lavender`: verdict ")
-    assert lines[2].startswith("- **removed** `sleep/valerian-mice`: verdict ")
+    lines = [line for line in text.splitlines() if line.startswith(("- ", "  - "))]
+    assert lines[:2] == ["- **changed** `sleep/chamomile`", "  - also changed: summary"]
+    assert lines[2:4] == ["- **added** `sleep/lavender`", "  - verdict unsupported"]
+    assert "- **removed** `sleep/valerian-mice`" in lines
     # committed changes count too: HEAD~1 differs from the working tree by both commits' work
-    assert "sleep/lavender added" in run(repo, "HEAD~1").output
+    assert "sleep/lavender added\n" in run(repo, "HEAD~1").output
     assert "sleep/lavender" not in run(repo, "HEAD").output
 
 
@@ -84,8 +88,8 @@ def test_a_new_topic_and_a_project_that_did_not_exist(tmp_path, repo):
     edit(repo, "content/topics/tea/topic.yml", "  - chamomile\n  - valerian-mice",
          "  - tea-chamomile\n  - tea-valerian-mice")
     text = run(repo, "HEAD").output
-    assert "tea: Sleep and chamomile (new topic)\n  + tea/tea-chamomile added: verdict mixed; " \
-           "certainty low; sources 'adib2019sleep' (supports)" in text
+    assert "tea: Sleep and chamomile (new topic)\n  + tea/tea-chamomile added\n      verdict mixed\n" \
+           "      certainty low\n      sources 'adib2019sleep' (supports)" in text
     # an empty first commit: every claim is new
     fresh = tmp_path / "fresh"
     fresh.mkdir()

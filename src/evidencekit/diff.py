@@ -220,8 +220,8 @@ def format_text(changes: list[TopicChange], revision: str) -> str:
         lines.append(printable(f"{topic.id}: {topic.title}{note}"))
         for c in topic.claims:
             count += 1
-            lines.append(printable(f"  {_MARK[c.kind]} {c.ref} {c.kind}: "
-                                   + "; ".join(_parts(c, lambda k: f"'{k}'", "->"))))
+            lines.append(printable(f"  {_MARK[c.kind]} {c.ref} {c.kind}"))
+            lines.extend(printable(f"      {part}") for part in _parts(c, lambda k: f"'{k}'", "->"))
     lines.append(f"{count} claim{'s' if count != 1 else ''} added, removed or changed "
                  f"in {len(changes)} topic{'s' if len(changes) != 1 else ''} since {revision}")
     return "\n".join(lines)
@@ -243,8 +243,8 @@ def format_markdown(changes: list[TopicChange], revision: str) -> str:
         lines.append(f"**{_md_code(topic.id)}** {_md_code(topic.title)}{note}")
         lines.append("")
         for c in topic.claims:
-            lines.append(f"- **{c.kind}** {_md_code(c.ref)}: "
-                         + "; ".join(_parts(c, _md_code, "→")))
+            lines.append(f"- **{c.kind}** {_md_code(c.ref)}")
+            lines.extend(f"  - {part}" for part in _parts(c, _md_code, "→"))
         if not topic.claims:
             lines.append("- no claims")
         lines.append("")
