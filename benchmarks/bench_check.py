@@ -2,6 +2,13 @@
 against the floor of the two parsers it is built on, measured in the same run.
 
     .venv/bin/python benchmarks/bench_check.py [--claims N] [--entries N] [--repeat N]
+    .venv/bin/python benchmarks/bench_check.py --real [--copies N] [--repeat N]
+
+--real (issue 15) checks the built-in content with the real libraries of
+../shared/bench-data/ beside it, each repeated N times (default 3: about 29,000
+entries, 10 MB) with renamed keys, in a temporary project; the bibtexparser step
+then parses every .bib file of that project, and the output of `evidence check`
+is counted in lines.
 
 Prints medians of each step, run in fresh processes so peak memory is the step's own:
   bibtexparser   bibtexparser 2 `parse_file` on the library alone
@@ -16,6 +23,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
+import shutil
+import time
 import statistics
 import subprocess
 import sys
@@ -84,6 +94,7 @@ import json, resource, sys, time
 from pathlib import Path
 root, step = Path(sys.argv[1]), sys.argv[2]
 t0 = time.perf_counter()
+c0 = time.process_time()
 if step == "bibtexparser":
     import bibtexparser
     lib = bibtexparser.parse_file(str(root / "references" / "library.bib"))
@@ -95,15 +106,55 @@ elif step == "yaml":
         yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader); n += 1
     for f in sorted((root / "content" / "topics").glob("*/topic.yml")):
         yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)
+elif step == "bibtexparser-all":
+    import bibtexparser
+    n = sum(len(bibtexparser.parse_file(str(p)).entries)
+            for p in sorted((root / "references").rglob("*.bib")))
 else:
     from evidencekit.validate import check_project
     project = check_project(root)
     n = len(project.claims)
-    assert not project.report.errors, project.report.format()[:2000]
+    if step == "check":
+        assert not project.report.errors, project.report.format()[:2000]
 elapsed = time.perf_counter() - t0
+cpu = time.process_time() - c0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "peak_mb": peak, "items": n}))
+print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "peak_mb": peak, "items": n}))
 """
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench-data"
+_KEY = re.compile(r"(@(?!string|comment|preamble)\w+\s*[{(]\s*)([^,\s]+)|(crossref\s*=\s*[{\"])([^}\"]+)",
+                  re.IGNORECASE)
+
+
+def real_project(root: Path, copies: int) -> None:
+    """The repository's own content and references, with the shared real libraries
+    beside them, each repeated `copies` times with renamed keys."""
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("content", "references", "macros"):
+        if (repo / name).is_dir():
+            shutil.copytree(repo / name, root / name)
+    for name in ("evidence.yml", "mkdocs.yml"):
+        if (repo / name).is_file():
+            shutil.copy(repo / name, root / name)
+    if not SHARED.is_dir():
+        sys.exit(f"bench_check: {SHARED} is missing (the shared real libraries)")
+    for lib in sorted(SHARED.glob("*.bib")):
+        text = lib.read_text(encoding="utf-8")
+        for n in range(copies):
+            renamed = text if n == 0 else _KEY.sub(
+                lambda m: (m.group(1) + m.group(2) + f"-copy{n}") if m.group(1)
+                else (m.group(3) + m.group(4) + f"-copy{n}"), text)
+            (root / "references" / f"{lib.stem}-{n}.bib").write_text(renamed, encoding="utf-8")
+
+
+def check_lines(root: Path) -> tuple[int, float, int]:
+    """`evidence check --strict`: lines printed, seconds, exit code."""
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "evidencekit.cli", "check", "--strict", str(root)],
+                         capture_output=True, text=True)
+    return len(out.stdout.splitlines()), time.perf_counter() - t0, out.returncode
 
 
 def run_step(root: Path, step: str) -> dict:
@@ -117,7 +168,12 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--real", action="store_true",
+                        help="the built-in content with the shared real libraries (issue 15)")
+    parser.add_argument("--copies", type=int, default=3)
     args = parser.parse_args()
+    if args.real:
+        return main_real(args)
     with tempfile.TemporaryDirectory(prefix="evidence-bench-") as tmp:
         root = Path(tmp)
         generate(root, args.claims, args.entries)
@@ -134,6 +190,30 @@ def main() -> None:
         floor = med["bibtexparser"] + med["yaml"]
         print(f"ratio check / (bibtexparser + yaml) = {med['check'] / floor:.2f}  (target <= 1.30)")
         print(f"check peak memory {peak['check']:.0f} MB  (target < 500 MB)")
+
+
+def main_real(args) -> None:
+    with tempfile.TemporaryDirectory(prefix="evidence-bench-real-") as tmp:
+        root = Path(tmp)
+        real_project(root, args.copies)
+        bibs = sorted((root / "references").rglob("*.bib"))
+        size = sum(p.stat().st_size for p in bibs)
+        results: dict[str, list[dict]] = {"bibtexparser-all": [], "check-all": []}
+        for _ in range(args.repeat):
+            for step in results:
+                results[step].append(run_step(root, step))
+        entries = results["bibtexparser-all"][0]["items"]
+        print(f"project: built-in content + {len(bibs)} .bib files, {entries:,} entries "
+              f"({size / 1e6:.1f} MB)")
+        med = {s: statistics.median(r["seconds"] for r in rs) for s, rs in results.items()}
+        cpu = {s: statistics.median(r["cpu_seconds"] for r in rs) for s, rs in results.items()}
+        peak = {s: max(r["peak_mb"] for r in rs) for s, rs in results.items()}
+        for s in results:
+            print(f"{s:17} {med[s]:7.2f} s ({cpu[s]:.2f} s CPU)   peak {peak[s]:6.0f} MB")
+        print(f"ratio check / bibtexparser = {med['check-all'] / med['bibtexparser-all']:.2f}, "
+              f"in CPU time {cpu['check-all'] / cpu['bibtexparser-all']:.2f}  (target <= 1.30)")
+        lines, seconds, code = check_lines(root)
+        print(f"evidence check --strict: {lines:,} lines, {seconds:.2f} s, exit {code}")
 
 
 if __name__ == "__main__":

@@ -69,8 +69,8 @@ content/topics/sleep/claims/valerian.yml:30:13: error[schema.placeholder]: 'stan
   hint: replace it with real content
 content/topics/sleep/claims/valerian.yml:40:5: error[schema.placeholder]: 'caveats' item 1 is still a placeholder: 'TODO: what a reader must know before acting on it.'
   hint: replace it with real content
-references/library.bib:34:1: warning[bib.unused]: reference 'bent2006valerian' is not cited by any claim
-8 errors, 1 warning
+references/library.bib:1:1: note[bib.unused]: 1 reference is not cited
+8 errors, 0 warnings, 1 note
 """
 
 FILLED = f"""\
@@ -246,11 +246,11 @@ def test_new_topic_writes_topic_and_empty_claims_folder(project):
     (["claim", "sleep/chamomile"],
      "evidence: content/topics/sleep/claims/chamomile.yml already exists; it was not overwritten\n"),
     (["claim", "Sleep/valerian"],
-     "evidence: topic 'Sleep' is not a valid id: use lower case letters, digits and hyphens, "
-     "starting with a letter (e.g. 'valerian-sleep')\n"),
+     "evidence: topic 'Sleep' is not a valid id: did you mean 'sleep'? (lower case letters, "
+     "digits and hyphens, starting with a letter)\n"),
     (["claim", "sleep/Valerian_Root"],
-     "evidence: claim id 'Valerian_Root' is not a valid id: use lower case letters, digits and "
-     "hyphens, starting with a letter (e.g. 'valerian-sleep')\n"),
+     "evidence: claim id 'Valerian_Root' is not a valid id: did you mean 'valerian-root'? "
+     "(lower case letters, digits and hyphens, starting with a letter)\n"),
     (["claim", "valerian"],
      "evidence: 'valerian' is not TOPIC/ID: write the topic's folder name, a slash and the new "
      "claim's id, e.g. 'sleep/valerian'\n"),
@@ -260,7 +260,10 @@ def test_new_topic_writes_topic_and_empty_claims_folder(project):
     (["topic", "sleep"],
      "evidence: content/topics/sleep/topic.yml already exists; it was not overwritten\n"),
     (["topic", "Tea Time"],
-     "evidence: topic 'Tea Time' is not a valid id: use lower case letters, digits and hyphens, "
+     "evidence: topic 'Tea Time' is not a valid id: did you mean 'tea-time'? (lower case "
+     "letters, digits and hyphens, starting with a letter)\n"),
+    (["topic", "42"],
+     "evidence: topic '42' is not a valid id: use lower case letters, digits and hyphens, "
      "starting with a letter (e.g. 'valerian-sleep')\n"),
 ])
 def test_new_refuses_with_a_clear_message(project, args, message):
@@ -280,13 +283,37 @@ def test_new_claim_refuses_an_id_used_in_another_topic(project):
                              "across topics, so choose another\n")
 
 
-def test_new_claim_reminds_to_list_it_in_the_topic_order(project):
+def test_new_claim_adds_its_id_to_the_topic_order(project):
     topic = project / "content/topics/sleep/topic.yml"
-    topic.write_text(topic.read_text(encoding="utf-8") + "order:\n  - chamomile\n",
+    before = topic.read_text(encoding="utf-8")
+    topic.write_text(before + "order:   # cards in this order\n  - chamomile  # first\n",
                      encoding="utf-8")
     result = evidence("new", "claim", "sleep/valerian", "--root", str(project))
-    assert ("  next: add 'valerian' to `order:` in content/topics/sleep/topic.yml, where the "
-            "claim should appear on the page\n") in result.stdout
+    assert result.exit_code == 0
+    assert ("  note: 'valerian' was added at the end of `order:` in content/topics/sleep/topic.yml; "
+            "move it where the card should appear\n") in result.stdout
+    assert topic.read_text(encoding="utf-8") == (
+        before + "order:   # cards in this order\n  - chamomile  # first\n  - valerian\n")
+
+
+def test_new_claim_leaves_a_topic_without_order_alone(project):
+    topic = project / "content/topics/sleep/topic.yml"
+    before = topic.read_bytes()
+    result = evidence("new", "claim", "sleep/valerian", "--root", str(project))
+    assert result.exit_code == 0 and "order" not in result.stdout
+    assert topic.read_bytes() == before
+
+
+def test_new_claim_says_when_the_order_cannot_be_edited(project):
+    topic = project / "content/topics/sleep/topic.yml"
+    topic.write_text(topic.read_text(encoding="utf-8") + "order: chamomile\n", encoding="utf-8")
+    before = topic.read_bytes()
+    result = evidence("new", "claim", "sleep/valerian", "--root", str(project))
+    assert result.exit_code == 0
+    assert ("  note: add 'valerian' to `order:` in content/topics/sleep/topic.yml, where the claim "
+            "should appear on the page: it could not be added for you (its `order:` is not a "
+            "list)\n") in result.stdout
+    assert topic.read_bytes() == before
 
 
 def test_scaffold_points_at_the_committed_schema():

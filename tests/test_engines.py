@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from evidencekit.cli import main
 from evidencekit.config import today
 from evidencekit.engines.process import QUIET
-from evidencekit.export import read_mkdocs_yml
+from evidencekit.mkdocs_file import read_mkdocs_yml
 from evidencekit.render.environment import make_environment
 from evidencekit.render.generated import generated_pages, page_url, render_page
 from evidencekit.render.links import Links
@@ -136,7 +136,7 @@ def test_each_generated_page_is_the_render_stage_output(name, engine, builds, pr
     `data-search-exclude` attributes out once it has read them for its search index)."""
     project = projects[name]
     root = PROJECTS[name]
-    settings = read_mkdocs_yml(root)
+    settings = read_mkdocs_yml(Path(root) / "mkdocs.yml") or {}
     renderer = Renderer(project, make_environment(root), today(),
                         site_name=settings["site_name"], site_url=settings.get("site_url"))
     for uri, what in generated_pages(project).items():

@@ -171,6 +171,20 @@ def test_site_url_from_the_environment_as_mkdocs_reads_it(tmp_path, monkeypatch)
     assert export.site_settings(root) == ("https://ex.org/default/", True)
 
 
+def test_directory_urls_from_the_environment_as_mkdocs_reads_it(tmp_path, monkeypatch):
+    """`make preview` sets USE_DIRECTORY_URLS=false for mkdocs.yml's
+    `use_directory_urls: !ENV [USE_DIRECTORY_URLS, true]`: the urls follow, as the site's do."""
+    root = copy("site_small", tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text("use_directory_urls: !ENV [USE_DIRECTORY_URLS, true]\n"
+                      + config.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.delenv("USE_DIRECTORY_URLS", raising=False)
+    assert export.site_settings(root) == (None, True)
+    monkeypatch.setenv("USE_DIRECTORY_URLS", "false")
+    assert export.site_settings(root) == (None, False)
+    assert json.loads(run(str(root)).stdout)[0]["url"] == "topics/sleep/chamomile/index.html"
+
+
 def test_the_certainty_path_is_in_the_data():
     rows = json.loads(run(str(SITES / "site_small")).stdout)
     assert [(r["id"], r["certainty_start"], r["grade"]) for r in rows] == [

@@ -25,14 +25,22 @@ ALLOWED_ACTIONS = {
     "actions/configure-pages@v5",
     "actions/upload-pages-artifact@v3",
     "actions/deploy-pages@v4",
+    "actions/github-script@v7",
+    "actions/download-artifact@v4",
 }
 # Shell commands a workflow may run besides make targets and documented `evidence`
-# and `mkdocs` commands: installing Chromium where the runner lacks it, as .ci/run does.
+# and `mkdocs` commands: installing Chromium where the runner lacks it, as .ci/run does,
+# and telling a content-only pull request from one that changes code.
 SETUP_COMMANDS = {
     "command -v chromium",
     "sudo apt-get update",
     "sudo apt-get install -y chromium",
+    "git diff --quiet HEAD^1 HEAD -- . ':!content' ':!references'",
+    'echo "code=false" >> "$GITHUB_OUTPUT"',
+    'echo "code=true" >> "$GITHUB_OUTPUT"',
 }
+# The pull request checks CONTRIBUTING.md asks maintainers to make required.
+REQUIRED_CHECKS = ["evidence check", "Build the site (preview)", "Tests", "Browser tests"]
 MAINTAINED = ["mkdocs.yml", "evidence.yml", "macros/", "src/", ".github/", ".ci/", "Makefile",
               "pyproject.toml", "requirements.lock"]
 CONTENT_FILES = ["content/topics/a/claims/b.yml", "content/topics/a/claims/b.yaml",
@@ -122,19 +130,25 @@ def check_evidence_command(words: list[str]) -> None:
     """The words name a real `evidence` command with options it accepts."""
     command: click.Command = main
     rest = list(words)
+    # Each command's context under its parent's, as the real command line makes it: click
+    # caches a command's help option on first use, and without the group's settings that
+    # would drop `-h` for every later test.
+    ctx = click.Context(main, info_name="evidence", **main.context_settings)
     while isinstance(command, click.Group):
         assert rest, f"`evidence {' '.join(words)}` names no command"
         name = rest.pop(0)
         assert name in command.commands, f"`evidence {name}` is not a command"
+        if command is not main:
+            ctx = click.Context(command, info_name=name, parent=ctx)
         command = command.commands[name]
-    command.make_context(name, rest)  # raises click.UsageError for an unknown option
+    command.make_context(name, rest, parent=ctx)  # raises click.UsageError for an unknown option
 
 
 WORKFLOW_FILES = sorted(p.name for p in WORKFLOWS.glob("*.y*ml"))
 
 
-def test_the_two_workflows_exist():
-    assert WORKFLOW_FILES == ["deploy.yml", "pr.yml"]
+def test_the_workflows_exist():
+    assert WORKFLOW_FILES == ["deploy.yml", "due.yml", "pr.yml"]
 
 
 @pytest.mark.parametrize("name", WORKFLOW_FILES)
@@ -174,17 +188,79 @@ def test_pr_workflow_checks_builds_tests_and_uploads_a_preview():
     runs = [s.get("run", "") for _, s in steps(data)]
     assert "make check" in runs
     assert ".venv/bin/evidence check --format github --strict" in runs
-    assert "make site" in runs
+    assert "make site" in runs and "make preview" in runs
+    assert "make test-fast" in runs and "make test-browser" in runs
     assert runs.index(".venv/bin/evidence verify-site site") == runs.index("make site") + 1
-    assert "make test" in runs
     chromium = runs.index(next(r for r in runs if "apt-get install -y chromium" in r))
-    assert chromium < runs.index("make test")
-    uploads = [s for _, s in steps(data) if s.get("uses") == "actions/upload-artifact@v4"]
-    assert len(uploads) == 1 and uploads[0]["with"]["path"].rstrip("/") == "site"
-    for job in data["jobs"].values():
+    assert chromium < runs.index("make test-browser")
+    uploads = {s["with"]["name"]: s["with"]["path"].rstrip("/")
+               for _, s in steps(data) if s.get("uses") == "actions/upload-artifact@v4"}
+    assert uploads == {"site-preview": "site-preview", "evidence-diff": "diff.md"}
+    for name, job in data["jobs"].items():
         python = [s for s in job["steps"] if s.get("uses") == "actions/setup-python@v5"]
+        if name in ("comment", "changes"):
+            assert not python  # neither installs nor runs the project
+            continue
         assert python and python[0]["with"]["python-version"] == "3.11"
-        assert "permissions" not in job  # nothing on a pull request gets a write token
+
+
+def test_pr_workflow_the_checks_to_make_required_are_its_jobs():
+    names = [job["name"] for job in workflow("pr.yml")["jobs"].values()]
+    assert set(REQUIRED_CHECKS) <= set(names)
+    contributing = flat(read("CONTRIBUTING.md"))
+    for check in REQUIRED_CHECKS:
+        assert f"`{check}`" in contributing, check
+
+
+def test_pr_workflow_only_the_comment_job_can_write_and_it_runs_no_project_code():
+    jobs = workflow("pr.yml")["jobs"]
+    writers = {name: job["permissions"] for name, job in jobs.items() if "permissions" in job}
+    assert writers == {"comment": {"pull-requests": "write"}}
+    comment = jobs["comment"]
+    assert [s.get("uses") for s in comment["steps"]] == ["actions/download-artifact@v4",
+                                                         "actions/github-script@v7"]
+    # forks get a read-only token: their pull requests are left out rather than failing
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]
+    script = comment["steps"][1]["with"]["script"]
+    assert "<!-- evidence-diff -->" in script and "updateComment" in script
+
+
+def test_pr_workflow_writes_the_evidence_diff_to_the_summary():
+    check = workflow("pr.yml")["jobs"]["check"]
+    runs = [s.get("run", "") for s in check["steps"]]
+    diff = next(s for s in check["steps"] if "evidence diff" in s.get("run", ""))
+    assert diff["run"] == ".venv/bin/evidence diff origin/$BASE_REF --format markdown -o diff.md"
+    assert diff["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert "!cancelled()" in diff["if"]  # the changes show even when the check fails
+    assert runs.index("make check") < runs.index(diff["run"])
+    summary = next(s for s in check["steps"] if "core.summary" in s.get("with", {}).get("script", ""))
+    assert "diff.md" in summary["with"]["script"]
+
+
+def test_pr_workflow_skips_the_browser_suite_only_for_content():
+    jobs = workflow("pr.yml")["jobs"]
+    assert jobs["browser"]["needs"] == "changes"
+    assert jobs["browser"]["if"] == "${{ !cancelled() && needs.changes.outputs.code != 'false' }}"
+    assert "make test-fast" in [s.get("run") for s in jobs["test"]["steps"]]
+    assert "if" not in jobs["test"]
+
+
+@pytest.mark.parametrize("name", WORKFLOW_FILES)
+def test_workflow_caches_pip_on_the_lock_file(name):
+    for job, step in steps(workflow(name)):
+        if step.get("uses") == "actions/setup-python@v5":
+            assert step["with"]["cache"] == "pip", job
+            assert step["with"]["cache-dependency-path"] == "requirements.lock", job
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "pr.yml"])
+def test_workflow_checks_out_full_history_where_it_reads_history(name):
+    for job_name, job in workflow(name)["jobs"].items():
+        runs = " ".join(s.get("run", "") for s in job["steps"])
+        if not any(t in runs for t in ("make site", "make test", "evidence diff", "make preview")):
+            continue
+        checkout = next(s for s in job["steps"] if s.get("uses") == "actions/checkout@v4")
+        assert checkout["with"]["fetch-depth"] == 0, (name, job_name)
 
 
 def test_deploy_workflow_publishes_main_on_github_pages():
@@ -196,14 +272,41 @@ def test_deploy_workflow_publishes_main_on_github_pages():
                    "actions/deploy-pages@v4"):
         assert action in uses
     runs = [s.get("run") for _, s in steps(data) if "run" in s]
-    # the built site is verified against the content before it is uploaded
-    assert runs == ["make check", "make site", ".venv/bin/evidence verify-site site"]
+    assert runs[:2] == ["make check", "make site"]
+    assert runs.index(".venv/bin/evidence verify-site site") == runs.index("make site") + 1
     deploy = data["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["needs"] == "build"
     upload = next(s for _, s in steps(data) if s.get("uses") == "actions/upload-pages-artifact@v3")
     assert upload["with"]["path"].rstrip("/") == "site"
+
+
+def test_deploy_workflow_builds_with_the_address_configure_pages_reads():
+    build = workflow("deploy.yml")["jobs"]["build"]
+    # configure-pages reads the Pages site: read access to Pages, and nothing to write
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    names = [s.get("uses") or s.get("run") for s in build["steps"]]
+    pages = next(s for s in build["steps"] if s.get("uses") == "actions/configure-pages@v5")
+    site = next(s for s in build["steps"] if s.get("run") == "make site")
+    assert names.index(pages["uses"]) < names.index("make site")
+    assert site["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert "!ENV SITE_URL" in read("mkdocs.yml")
+
+
+def test_due_workflow_keeps_one_issue_of_reviews_due():
+    data = workflow("due.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    assert data["permissions"] == {"contents": "read"}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    runs = "\n".join(s.get("run", "") for s in job["steps"])
+    assert ".venv/bin/evidence due --within 1m --format markdown -o due.md" in runs
+    assert ".venv/bin/evidence due --within 1m --format json -o due.json" in runs
+    script = next(s for s in job["steps"] if s.get("uses") == "actions/github-script@v7")
+    code = script["with"]["script"]
+    assert "'Evidence due for review'" in code and "<!-- evidence-due -->" in code
+    assert "issues.update" in code and "issues.create" in code and "'closed'" in code
 
 
 # -- CODEOWNERS and the pull request template ---------------------------------------

@@ -244,7 +244,7 @@ def test_claim_error_stops_build_and_keeps_previous_site(tmp_path, caplog):
         "evidencekit: content/topics/sleep/claims/chamomile.yml:7:11: "
         "error[citation.unknown-key]: claim 'chamomile' cites 'adib2019slep', which is not in "
         "'references/library.bib'\n  hint: did you mean 'adib2019sleep'?",
-        "evidence check: 1 error, 2 warnings; nothing was built",
+        "evidence check: 1 error, 1 warning, 1 note; nothing was built",
     ]
     assert snapshot(site_dir) == before
     assert leftovers(site_dir.parent) == []
@@ -309,17 +309,33 @@ def test_claim_page_without_its_card_fails_the_build_naming_it(tmp_path, caplog)
     assert leftovers(site_dir.parent) == []
 
 
-def test_strict_warning_keeps_previous_site(tmp_path, caplog, monkeypatch):
+def test_strict_warning_keeps_previous_site(tmp_path, caplog):
     site_dir = tmp_path / "out" / "site"
     root = copy_site("site_small", tmp_path)
     run_build(root, site_dir)
     before = snapshot(site_dir)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1861920000")  # 2029: every review is overdue
+    # A curated library: every unused entry is named, as a warning.
+    (root / "evidence.yml").write_text("uncited_references: list\n", encoding="utf-8")
+    with open(root / "references" / "library.bib", "a", encoding="utf-8") as bib:
+        bib.write("\n@misc{nobody2020cites, title = {Cited by no claim}, year = {2020},"
+                  " design = {other}}\n")
     caplog.clear()
-    with pytest.raises(Abort, match="Aborted with 2 warnings in strict mode!"):
+    with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode!"):
         run_build(root, site_dir)
+    assert messages(caplog, logging.WARNING)[0].endswith(
+        "warning[bib.unused]: reference 'nobody2020cites' is not cited by any claim")
     assert snapshot(site_dir) == before
     assert leftovers(site_dir.parent) == []
+
+
+def test_overdue_reviews_never_fail_a_strict_build(tmp_path, caplog, monkeypatch):
+    root = copy_site("site_small", tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1861920000")  # 2029: every review is overdue
+    caplog.set_level(logging.INFO)
+    site = run_build(root)
+    notes = [m for m in messages(caplog, logging.INFO) if "note[reviewed.stale]" in m]
+    assert len(notes) == 2 and messages(caplog, logging.WARNING) == []
+    assert "Review overdue" in (site / "topics/sleep/chamomile/index.html").read_text(encoding="utf-8")
 
 
 # -- untrusted content ----------------------------------------------------------
@@ -437,3 +453,32 @@ def test_hand_written_pages_see_only_the_macros(tmp_path, caplog):
     errors = build_fails(root, tmp_path / "site", caplog)
     assert errors[1:] == ["index.md: template error in index.md:3: TypeError: "
                           "no loader for this environment specified"]
+
+
+def test_preview_build_opens_from_disk(tmp_path, monkeypatch):
+    """`make preview` (USE_DIRECTORY_URLS=false with the repository's mkdocs.yml): every
+    link between pages names a file that exists, so the artefact works from file://."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    repo = Path(__file__).parent.parent
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("mkdocs.yml", "evidence.yml"):
+        shutil.copy(repo / name, root / name)
+    for name in ("content", "references", "macros"):
+        if (repo / name).is_dir():
+            shutil.copytree(repo / name, root / name)
+    monkeypatch.setenv("USE_DIRECTORY_URLS", "false")
+    site = run_build(root, tmp_path / "site-preview")
+    monkeypatch.delenv("USE_DIRECTORY_URLS")
+    assert load_config(config_file=str(root / "mkdocs.yml")).use_directory_urls is True
+    checked = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # shown by a web server for a missing page, never opened
+            continue
+        for href in re.findall(r'<a [^>]*href="([^"#?]+)[^"]*"', page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:", "//")):
+                continue
+            target = (page.parent / href).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to {href}, not a file"
+            checked += 1
+    assert checked > 500

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from evidencekit.cli import main
+from evidencekit.cli import CI_NOTE, main
 from evidencekit.diagnostics import Diagnostic, Loc, Severity, printable
 
 SITES = Path(__file__).parent / "sites"
@@ -36,6 +36,8 @@ def check(root: Path, *args: str) -> tuple[int, str]:
 def assert_lines_safe(output: str) -> None:
     """Every line is a diagnostic (starting with its path), a hint, or the summary."""
     lines = output.rstrip("\n").split("\n")
+    if lines[-1] == CI_NOTE:  # after the count, when there are warnings
+        lines.pop()
     for line in lines[:-1]:
         assert line.startswith(("content/", "references/", "evidence.yml", "  hint: ")), line
     assert "error" in lines[-1] and "warning" in lines[-1]
@@ -237,12 +239,14 @@ def test_a_topic_folder_linked_to_itself_is_not_walked_forever(tmp_path):
 
 
 def test_editor_files_are_ignored_silently_everywhere_under_topics(tmp_path):
-    from evidencekit.load import editor_file
+    from evidencekit.files import editor_file
 
     for name in (".chamomile.yml.swp", ".x.swo", ".x.swa", "chamomile.yml~", "#chamomile.yml#",
-                 ".#chamomile.yml", ".DS_Store", ".gitkeep"):
+                 ".#chamomile.yml", ".DS_Store", ".gitkeep", ".hidden.yml", "chamomile.yml.bak",
+                 "x.swp", ".git"):
         assert editor_file(name), name
-    for name in ("chamomile.yml", "swp", "notes.txt", "#x", ".hidden.yml", "x.swpx"):
+    for name in ("chamomile.yml", "swp", "notes.txt", "#x", "x.swpx", "bak", "x.bak.yml",
+                 "a.b~c"):
         assert not editor_file(name), name
     root = project(tmp_path)
     for where in ("content/topics/sleep/claims", "content/topics/sleep", "content/topics"):
@@ -316,3 +320,30 @@ def test_github_annotations_show_content_escaped_too():
     assert d.format_github() == (
         "::warning file=content/x.yml,line=2,col=3,title=schema.unknown-field::"
         "unknown field 'a\\u200b\\n::error::x'%0Ahint: did you mean 'b'?")
+
+
+def test_an_invalid_id_gets_the_id_it_most_likely_meant():
+    from evidencekit.schema import suggest_id
+
+    assert suggest_id("Valerian_Root") == "valerian-root"
+    assert suggest_id("ValerianRoot") == "valerian-root"
+    assert suggest_id("Café au lait") == "cafe-au-lait"
+    assert suggest_id("2nd-look") is None  # no guess at what should come first
+    assert suggest_id("--a--b--") == "a-b"
+    assert suggest_id("42") is None and suggest_id("___") is None
+
+
+def test_plain_check_says_ci_fails_on_its_warnings_and_only_then(tmp_path):
+    root = project(tmp_path)
+    claim = (root / CLAIM).read_text(encoding="utf-8")
+    twice = "  - cite: survey2020users\n    stance: context\n"
+    (root / CLAIM).write_text(claim.replace(twice, twice * 2), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 0
+    assert "warning[claim.duplicate-citation]" in result.stdout
+    assert result.stdout.endswith("0 errors, 1 warning\n")  # tools read the count last
+    assert result.stderr == CI_NOTE + "\n"
+    for args in (["--strict"], ["--format", "json"], ["--format", "github"]):
+        assert CliRunner().invoke(main, ["check", str(root), *args]).stderr == "", args
+    (root / CLAIM).write_text(claim, encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(root)]).stderr == ""

@@ -132,3 +132,54 @@ def test_oversized_and_unreadable_files_are_reported_not_raised(tmp_path):
     report = Report()
     assert read_file(tmp_path, "folder.yml", report) is None
     assert [d.code for d in report.sorted()] == ["file.unreadable"]
+
+
+# --- syntax errors in an editor's words ---------------------------------------
+
+
+def syntax(text: str) -> tuple[int, int, str, str]:
+    report = Report()
+    assert load_yaml(text.encode("utf-8"), "x.yml", report) is None
+    [d] = report.sorted()
+    assert d.code == "yaml.syntax"
+    return d.loc.line, d.loc.col, d.message, d.hint
+
+
+def test_a_tab_in_the_indentation_is_named_wherever_libyaml_notices_it():
+    for text, where in (("claim: x\nevidence:\n\t- cite: a\n", (3, 1)),
+                        ("claim: x\nsummary: |\n\tfoo\n", (3, 1)),
+                        ("claim: x\n\tverdict: mixed\n", (2, 1)),
+                        ("a:\n  - cite: a\n  \tstance: supports\n", (3, 3))):
+        line, col, message, hint = syntax(text)
+        assert (line, col) == where, text
+        assert message == "this line is indented with a tab; YAML indents with spaces only"
+        assert "quote" not in hint
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens():
+    text = 'claim: "Chamomile helps\n' + "".join(f"k{i}: v\n" for i in range(30)) + 'note: "x"\n'
+    line, col, message, _ = syntax(text)
+    assert (line, col) == (1, 8)
+    assert message == 'the quote " opened here is not closed on its line, so the value runs on to line 32'
+    line, col, message, _ = syntax("a: b\nc: 'never closed\nd: e\n")
+    assert (line, col, message) == (2, 4, "the quote ' opened here is never closed")
+
+
+def test_text_after_a_closing_quote_points_at_the_quote_that_closed():
+    line, col, message, hint = syntax("claim: 'Chamomile isn't safe'\n")
+    assert (line, col) == (1, 22)
+    assert message == "the quote ' opened at column 8 closes here, and the line goes on after it"
+    assert "('')" in hint
+
+
+def test_an_unquoted_colon_gets_the_line_with_quotes_as_its_hint():
+    assert syntax("claim: Ratio: 2 to 1\n")[2:] == (
+        "': ' inside a value starts a new key, so this value needs quotes",
+        'quote the whole value: claim: "Ratio: 2 to 1"')
+    assert syntax('caveats:\n  - a: He said "b: c"\n')[3] == \
+        'quote the whole value: - a: "He said \\"b: c\\""'
+
+
+def test_a_multi_line_quoted_value_that_is_valid_is_not_an_error():
+    doc, problems = load('summary: "one\n  two"\nclaim: x\n')
+    assert problems == [] and doc.value == {"summary": "one two", "claim": "x"}

@@ -13,15 +13,16 @@ import click
 
 from . import scaffold
 from .cli_build import build as build_command, verify_site_command
+from .cli_diff import diff as diff_command
 from .cli_export import export as export_command
 from .cli_refs import refs as refs_command
+from .cli_review import due as due_command, reviewed as reviewed_command
 from .codes import CODES
 from .config import ConfigError
 from .diagnostics import did_you_mean
 from .schema import json_schema
-from .cli_support import ROOT, checked_project, fail_config
+from .cli_support import DIR_ARGUMENT, ROOT, checked_project
 
-DIR = click.Path(file_okay=False, path_type=Path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,13 +31,21 @@ def main() -> None:
     """Check and publish evidence summaries: claims in YAML, sources in BibTeX."""
 
 
+# Plain `evidence check` passes on warnings; CI does not, and says so only after a push.
+CI_NOTE = ("note: CI also fails on warnings: it runs `evidence check --strict` (as `make check` "
+           "does)")
+
+
 @main.command()
-@click.argument("directory", metavar="[DIR]", type=DIR, default=Path("."), required=False)
+@DIR_ARGUMENT
 @click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for Actions annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
 def check(directory: Path, style: str, strict: bool) -> None:
-    """Check every claim, topic and reference in DIR (default: here).
+    """Check every claim, topic and reference in the project.
+
+    The project is DIR, or else the nearest folder, from the working folder up,
+    holding evidence.yml or a mkdocs.yml that names the evidence plugin.
 
     Prints one line per problem (path:line:col: severity[code]: message), then a
     count. Exits 0 when clean, 1 on errors (or warnings with --strict), 2 on a
@@ -44,6 +53,8 @@ def check(directory: Path, style: str, strict: bool) -> None:
     """
     report = checked_project(directory).report
     click.echo(report.format(style))
+    if style == "text" and report.warnings and not strict:
+        click.echo(CI_NOTE, err=True)  # standard output ends with the count, for tools
     if report.errors or (strict and report.warnings):
         sys.exit(1)
 
@@ -134,10 +145,10 @@ def new_claim(ref: str, root: Path) -> None:
     steps = ["replace every TODO in it (optional fields are commented out)",
              "run `make check` (or `evidence check`) until it reports no problems",
              "run `make serve` to see the claim on its topic page"]
-    order = scaffold.topic_order_hint(root, topic, claim_id)
-    if order:
-        steps.insert(1, order)
+    order = scaffold.add_to_order(root, topic, claim_id)
     _wrote(file, root, steps)
+    if order:
+        click.echo(f"  note: {order}")
     _schema_note(root, "claim")
 
 
@@ -163,6 +174,9 @@ main.add_command(export_command)
 main.add_command(refs_command)
 main.add_command(build_command)
 main.add_command(verify_site_command)
+main.add_command(due_command)
+main.add_command(reviewed_command)
+main.add_command(diff_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

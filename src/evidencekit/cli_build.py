@@ -9,7 +9,8 @@ import click
 
 from .cli_support import ROOT, checked_project
 from .engines import ENGINES, EngineError, build_site
-from .export import read_mkdocs_yml, site_settings
+from .export import site_settings
+from .mkdocs_file import read_mkdocs_yml
 from .model import Project
 from .verify import verify_site
 
@@ -50,7 +51,7 @@ def build(root: Path, engine: str, site_dir: Path | None, strict: bool) -> None:
     """
     project = _usable(root)
     if site_dir is None:
-        configured = read_mkdocs_yml(root).get("site_dir")
+        configured = (read_mkdocs_yml(root / "mkdocs.yml") or {}).get("site_dir")
         site_dir = root / (configured if isinstance(configured, str) and configured else "site")
     try:
         problems = build_site(engine, root, site_dir, strict, project)

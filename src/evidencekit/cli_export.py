@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from .cli_support import checked_project
+from .cli_support import DIR_ARGUMENT, checked_project
 from .export import FORMATS, export as write_records, records, site_settings
 
 
 @click.command(short_help="Write every claim as JSON or CSV, one record per claim.")
-@click.argument("directory", metavar="[DIR]", type=click.Path(file_okay=False, path_type=Path),
-                default=Path("."), required=False)
+@DIR_ARGUMENT
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
               help="json (a list of records, sources nested) or csv (one row per claim).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -22,7 +21,10 @@ from .export import FORMATS, export as write_records, records, site_settings
               help="Make each claim's url absolute under URL (default: site_url in mkdocs.yml; "
                    "without one, urls are relative to the site's root).")
 def export(directory: Path, fmt: str, output: Path | None, site_url: str | None) -> None:
-    """Write every claim in DIR (default: here) as JSON or CSV, one record per claim.
+    """Write every claim as JSON or CSV, one record per claim.
+
+    The project is DIR, or else the one holding the working folder (as `evidence
+    check` finds it).
 
     The records are those the site publishes as claims.json and claims.csv:
     topic, id, url, claim, short, type, verdict, grade, summary, sources (key,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .definitions import CERTAINTY_WORDS, OVERSTATEMENTS
 from .diagnostics import Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 _LEVEL = {3: "moderate", 2: "low", 1: "very low"}
 
 
@@ -69,8 +69,14 @@ _CODES = [
          "content/topics/, never as pages."),
     # YAML
     Code("yaml.syntax", E, "The YAML cannot be parsed",
-         "The file is not valid YAML; the message gives the parser's reason.",
-         "Fix the line shown. Quote values containing ': ' or starting with a special character."),
+         "The file is not valid YAML. The usual slips are named in plain words at the place to "
+         "fix: a tab used for indentation (YAML indents with spaces only), a quote opened and "
+         "not closed (reported where it opens, not where the parser gave up), text after a "
+         "closing quote, and ': ' inside an unquoted value; anything else keeps the parser's "
+         "own reason.",
+         "Fix the line shown, as the hint says. Indent with spaces; quote values containing "
+         "': ' or ' #' or starting with a special character; inside '…' write an apostrophe as "
+         "'', inside \"…\" write a quote as \\\"."),
     Code("yaml.multiple-documents", E, "More than one YAML document",
          "A claim or topic file holds exactly one YAML document; a second '---' starts another.",
          "Remove the second '---' or split the file."),
@@ -138,7 +144,9 @@ _CODES = [
          "Remove the character (messages show it escaped, as \\u202e). Right-to-left words "
          "display correctly without it."),
     Code("date.future", E, "A date lies in the future",
-         "A review date records when the evidence was checked, which cannot be after today.",
+         "A review date records when the evidence was checked, which cannot be after today. "
+         "Dates are judged in UTC, whatever the machine's time zone, with a day's grace (a "
+         "date one day after UTC's today passes, as an editor east of Greenwich may write it).",
          "Use the date the evidence was actually checked."),
     # Claims and topics
     Code("claim.id", E, "A claim or topic id is not a valid id",
@@ -169,21 +177,23 @@ _CODES = [
          "Claims not listed in `order` are shown after the listed ones.",
          "Add the claim's id to `order`."),
     Code("topic.none", E, "The folder holds no topic to check",
-         "A check that finds nothing to check must not pass: in a folder that is not an "
-         "evidence project (a sub-folder of one, or the wrong folder in a CI step), or in a "
-         "project whose content/topics/ holds no topic, `evidence check` would otherwise "
-         "print '0 errors' and exit 0.",
-         "Run it in the project's top folder (the one holding content/ and references/), or "
-         "name that folder: `evidence check DIR`; add a topic with `evidence new topic ID`."),
+         "A check that finds nothing to check must not pass: in a folder named as the project "
+         "(`evidence check DIR`) that is not one, or in a project whose content/topics/ holds "
+         "no topic, `evidence check` would otherwise print '0 errors' and exit 0. (Without "
+         "DIR, a folder outside any project is a usage error, exit 2.)",
+         "Name the project's top folder (the one holding content/ and references/), or run "
+         "the command inside the project; add a topic with `evidence new topic ID`."),
     Code("topic.no-claims", W, "A topic has no claims",
          "The topic's claims/ folder is missing or empty.", "Add claims or remove the topic."),
     Code("topic.unexpected-file", W, "A file under content/topics/ is not read",
          "Only each topic folder's topic.yml and the claims in its claims/ folder are read; "
          "anything else under content/topics/ (a claim beside claims/ instead of in it, a "
          "Claims/ folder, topic.yaml beside topic.yml, a file directly in content/topics/) "
-         "would be lost without a word. Editors' own files are ignored silently: vim swap "
-         "files (.swp, .swo ... .swa), backups ending in ~, Emacs #autosaves# and .#locks, "
-         ".DS_Store and .gitkeep. Hand-written pages there are reported as "
+         "would be lost without a word. Hidden files and editors' leftovers are ignored "
+         "silently here as everywhere under content/ and references/ (never read, published "
+         "or counted): names starting with '.' (.DS_Store, .gitkeep, vim's .name.swp, Emacs' "
+         ".#locks), swap files (.swp, .swo ... .swa), backups ending in ~ or .bak, and Emacs "
+         "#autosaves#. Hand-written pages there are reported as "
          "file.reserved-path instead.",
          "Move the file where the message says, or remove it."),
     # Citations
@@ -227,8 +237,34 @@ _CODES = [
          "Define the macro, or point the crossref, directly at the text or entry it needs."),
     Code("bib.stray-text", E, "Text between entries",
          "Text outside entries is ignored by BibTeX; it usually means a brace closed an entry early "
-         "and the fields after it are lost.",
-         "Check the entry before this line; make comments start with %."),
+         "and the fields after it are lost. Lines that start with % and BibTeX's own comment "
+         "forms (@comment followed by text on its line, as Emacs writes '@Comment file.bib "
+         "-*- mode: BibTeX -*-', @comment{...} and @preamble{...}) are comments, not stray text.",
+         "Check the entry before this line; start a comment line with % or @comment."),
+    Code("bib.entry-in-value", W, "A line inside a value starts like an entry",
+         "BibTeX reads a value until its braces (or its quotes, outside braces) close, so a "
+         "line such as '@article{key,' inside an abstract is text of that value, not a new "
+         "entry, and it is read that way here (bibtexparser's splitter would cut the entry "
+         "there). The warning says so, because the same text also appears when the entry "
+         "above was never closed and swallowed the entry that follows.",
+         "If an entry starts at that line, close the entry above it; if it is text, indent "
+         "the line or write the '@' inside braces ({@})."),
+    Code("bib.string-order", W, "A @string is used before its definition",
+         "A deliberate difference from BibTeX: BibTeX reads a library from top to bottom "
+         "and leaves a @string macro used before its definition empty (with a warning); "
+         "this project reads every @string of every file first (files in the order of "
+         "their paths), so the value is filled in. The warning says so, because the "
+         "library would print differently with BibTeX.",
+         "Move the @string definitions above the entries that use them: to the top of the "
+         "file, or into a file whose path sorts first (references/00-strings.bib)."),
+    Code("bib.percent-entry", W, "An entry after a '%' is read",
+         "A deliberate choice that differs from biber: '%' starts a comment in biber and in "
+         "LaTeX, but BibTeX reads '% @article{key, ...}' as a live entry, and so does this "
+         "project (BibTeX is what most libraries are written for). The entry is read, cited "
+         "and checked like any other; this warning says so, because an editor who wrote the "
+         "'%' meant to remove it. Reported for cited entries (and by `evidence refs --lint`).",
+         "Delete the entry, or wrap it in @comment{...}; if it is meant to be live, remove "
+         "the '%'."),
     Code("bib.key-pattern", E, "A BibTeX key has unsafe characters",
          "Keys become anchors and parts of URLs, so they must start with a letter and use only "
          "letters, digits and _ - : .", "Rename the key."),
@@ -251,6 +287,12 @@ _CODES = [
          "design, recorded once in its entry's `design` field.",
          "Add design = {...} with a value from the vocabulary (see `evidence explain "
          "bib.design-unknown`)."),
+    Code("bib.design-placeholder", E, "A reference's study design is still to be chosen",
+         "`evidence refs add` writes design = {TODO} in each entry it adds, because no "
+         "registry says what design a study has: an editor reads the paper and chooses. The "
+         "placeholder is unfinished work, so it is reported for every entry, cited or not.",
+         "Replace TODO with one or more designs from the vocabulary (see `evidence explain "
+         "bib.design-unknown`), for example design = {randomised-trial}."),
     Code("bib.design-unknown", E, "A study design is not in the vocabulary",
          "The `design` field takes one or more of: systematic-review, meta-analysis, guideline, "
          "randomised-trial, non-randomised-trial, cohort, case-control, cross-sectional-survey, "
@@ -270,8 +312,16 @@ _CODES = [
          "Add pooled = {...} to the entry with the designs of the studies it pooled, for "
          "example pooled = {randomised-trial, cohort}, as the review itself reports them."),
     Code("bib.unused", W, "A reference is cited by no claim",
-         "Unused entries are usually left over from a removed claim or a misspelt key.",
-         "Cite it or remove it.", configurable=True),
+         "A library may hold many entries no claim cites (a lab's shared file, a Zotero "
+         "export). By default they are counted in one line after the problems ('16,572 "
+         "references are not cited; 481 of them break house rules') and held only to the rules "
+         "that change what is read elsewhere (a block that swallows the next entry, stray "
+         "text, @string problems, a duplicate of a cited key); their other problems are listed "
+         "by `evidence refs --lint` and kept in `evidence check --format json` under "
+         "'uncited'. A curated library sets `uncited_references: list` in evidence.yml: then "
+         "each unused entry is named with this warning and held to every rule. An unused "
+         "entry is usually left over from a removed claim or a misspelt key.",
+         "Cite it or remove it; or leave it, if the library is shared.", configurable=True),
     # Evidence rules
     Code("grade.arithmetic", E, "A grade does not add up",
          "As in GRADE, a grade is a result, not a choice: the certainty starts where the "
@@ -353,10 +403,14 @@ _CODES = [
          "found; the page shows it as \"We searched … on …\".",
          "Add a `searched` record (where, on, terms, found) to the claim or its topic, and "
          "word the summary \"We found no …\".", True),
-    Code("reviewed.stale", W, "The evidence review is overdue",
+    Code("reviewed.stale", N, "The evidence review is overdue",
          "The `reviewed` date is older than the site's freshness limit (24 months unless "
-         "evidence.yml says otherwise). The page shows 'review overdue'.",
-         "Re-check the evidence and update `reviewed`.", True),
+         "evidence.yml says otherwise). The page shows 'review overdue'. It is a note: a "
+         "review falling due is a schedule, not a problem with a change, so it never fails "
+         "`evidence check --strict` or `mkdocs build --strict` (a site may turn it off, not "
+         "raise it). `evidence due` lists every claim and topic due for review.",
+         "Re-check the evidence, then record the day with `evidence reviewed TOPIC/CLAIM-ID` "
+         "(or `evidence reviewed TOPIC` for all of a topic's claims).", True),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -2,7 +2,7 @@
 
 ```yaml
 freshness_months: 24        # a review older than this is overdue
-rules:                      # raise or lower a rule's severity: error, warning or off
+rules:                      # raise or lower a rule's severity: error, warning, note or off
   evidence.secondary-source: error
 notice: |                   # Markdown: the safety notice on every topic and claim page
   Not medical advice. In a crisis, call your local emergency number.
@@ -12,6 +12,12 @@ licence_url: https://creativecommons.org/licenses/by/4.0/
 conflicts: The editors have no conflicts of interest to declare.   # Markdown
 funding: The site has no funding.                                   # Markdown
 publisher: Evidence Kit     # plain text: who publishes the site, for "cite this page"
+uncited_references: count   # count (default): references no claim cites are counted in one
+                            # line and held only to the rules that change what is read
+                            # elsewhere; list: each is named (bib.unused) and held to every
+                            # rule, for a curated library
+references_file: references/library.bib   # where `evidence refs add` writes new entries
+mailto: editors@example.org  # sent to doi.org and NCBI with `evidence refs add` (their polite use)
 ```
 
 Every setting is optional. The text settings are content the site's maintainers
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,7 +50,11 @@ class ConfigError(Exception):
 MARKDOWN_SETTINGS = ("notice", "conflicts", "funding")
 PLAIN_SETTINGS = ("contact", "licence", "publisher")
 URL_SETTINGS = ("licence_url",)
-SETTINGS = ("freshness_months", "rules", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS, *URL_SETTINGS)
+UNCITED_CHOICES = ("count", "list")
+REFERENCE_SETTINGS = ("references_file", "mailto")
+SETTINGS = ("freshness_months", "rules", "uncited_references", *MARKDOWN_SETTINGS, *PLAIN_SETTINGS,
+            *URL_SETTINGS, *REFERENCE_SETTINGS)
+_MAILTO = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
 
 @dataclass
@@ -57,14 +68,29 @@ class Config:
     conflicts: str | None = None  # Markdown: the conflict-of-interest statement
     funding: str | None = None  # Markdown
     publisher: str | None = None  # plain text: who publishes the site
+    uncited_references: str = "count"  # or "list" (see the module's docstring)
+    # `evidence refs add`: the .bib file new entries go to (project-relative, under
+    # references/; None: the library's only .bib file) and the address sent to the resolvers.
+    references_file: str | None = None
+    mailto: str | None = None
+
+
+# A date written a day ahead of UTC is not "in the future": an editor east of Greenwich
+# writes their own date, which can be UTC's tomorrow.
+DATE_GRACE = dt.timedelta(days=1)
+
+
+def utc_today() -> dt.date:
+    """The clock's date in UTC, whatever the machine's time zone: every date rule reads it."""
+    return dt.datetime.now(dt.timezone.utc).date()
 
 
 def today() -> dt.date:
-    """Today, or the day SOURCE_DATE_EPOCH names, so rebuilds are reproducible."""
+    """Today in UTC, or the day SOURCE_DATE_EPOCH names, so rebuilds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    return utc_today()
 
 
 def load_config(root: Path) -> Config:
@@ -92,7 +118,7 @@ def load_config(root: Path) -> Config:
                 config.freshness_months = item
         elif key == "rules":
             if not isinstance(item, dict):
-                problems.append(f"{loc}: rules must map rule codes to error, warning or off")
+                problems.append(f"{loc}: rules must map rule codes to error, warning, note or off")
                 continue
             for code, level in item.items():
                 where = doc.at(("rules", code), key=True)
@@ -103,10 +129,23 @@ def load_config(root: Path) -> Config:
                     problems.append(f"{where}: '{code}' is not a configurable rule"
                                     + (f" ({hint})" if hint else
                                        f"; configurable: {', '.join(sorted(choices))}"))
-                elif level not in ("error", "warning", "off"):
-                    problems.append(f"{where}: severity of '{code}' must be error, warning or off")
+                elif known.severity is Severity.NOTE and level not in ("note", "off"):
+                    # a note is a schedule (a review falling due): it may never fail a build
+                    problems.append(f"{where}: '{code}' is a note and can only be note or off")
+                elif level not in ("error", "warning", "note", "off"):
+                    problems.append(f"{where}: severity of '{code}' must be error, warning, "
+                                    "note or off")
                 else:
                     config.severities[code] = Severity(level)
+        elif key == "uncited_references":
+            if item not in UNCITED_CHOICES:
+                problems.append(f"{doc.at((key,))}: uncited_references must be count or list")
+            else:
+                config.uncited_references = item
+        elif key in REFERENCE_SETTINGS:
+            problem = _reference_setting(config, key, item)
+            if problem:
+                problems.append(f"{doc.at((key,))}: {problem}")
         elif key in MARKDOWN_SETTINGS or key in PLAIN_SETTINGS or key in URL_SETTINGS:
             problem = _text_setting(config, key, item)
             if problem:
@@ -143,5 +182,23 @@ def _text_setting(config: Config, key: str, value) -> str | None:
                 or any(ch <= " " or ch == "\x7f" for ch in text)):
             shown = text if len(text) <= 60 else text[:59] + "…"
             return f"{key} '{shown}' is not an http or https URL"
+    setattr(config, key, text)
+    return None
+
+
+def _reference_setting(config: Config, key: str, value) -> str | None:
+    """Store `references_file` or `mailto` on `config`, or say what is wrong with it."""
+    if not isinstance(value, str) or not value.strip():
+        return f"{key} must be text" + ("" if value is None else f", not a {_kind(value)}")
+    text = value.strip()
+    if key == "mailto":
+        if _MAILTO.fullmatch(text) is None:
+            return f"mailto '{text[:60]}' is not an e-mail address"
+    else:
+        parts = text.replace("\\", "/").split("/")
+        if (text.startswith("/") or ":" in text or parts[0] != "references" or len(parts) < 2
+                or any(p in ("", ".", "..") for p in parts) or not text.endswith(".bib")):
+            return (f"references_file '{text[:60]}' must be a .bib file under references/, "
+                    "for example references/library.bib")
     setattr(config, key, text)
     return None

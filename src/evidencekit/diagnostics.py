@@ -18,6 +18,9 @@ from typing import Iterable, Iterator
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    # Shown, never failing, not even under --strict: a schedule (a review falling due)
+    # rather than a problem with what the change did.
+    NOTE = "note"
     OFF = "off"
 
 
@@ -70,6 +73,9 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+    # The BibTeX keys a problem of one entry is about: it is reported only when a claim
+    # cites one of them (validate.scope_reference_problems); () for every other problem.
+    entries: tuple[str, ...] = ()
 
     def format(self) -> str:
         # Every line starts with the path or with "  hint:": content (a YAML key holding a
@@ -86,7 +92,7 @@ class Diagnostic:
                 value = value.replace(":", "%3A").replace(",", "%2C")
             return value
 
-        level = "error" if self.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.NOTE: "notice"}.get(self.severity, "warning")
         # Content in the message is shown escaped (invisible characters included); only the
         # line before the hint is a real line break, written %0A as the runner expects.
         message = printable(self.message) + (f"\nhint: {printable(self.hint)}" if self.hint else "")
@@ -96,7 +102,7 @@ class Diagnostic:
         )
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "path": self.loc.path,
             "line": self.loc.line,
             "col": self.loc.col,
@@ -105,6 +111,9 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.entries:
+            data["entries"] = list(self.entries)
+        return data
 
 
 @dataclass
@@ -113,12 +122,22 @@ class Report:
 
     overrides: dict[str, Severity] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Problems of references no claim cites: kept for `--format json`, not counted.
+    uncited: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None,
+            entries: tuple[str, ...] = ()) -> None:
         severity = self.overrides.get(code) or _codes.CODES[code].severity
         if severity is Severity.OFF:
             return
-        self.diagnostics.append(Diagnostic(loc, severity, code, message, hint))
+        self.diagnostics.append(Diagnostic(loc, severity, code, message, hint, entries))
+
+    def log(self, logger) -> None:
+        """Each diagnostic once, at its level (a note at info, so that it never fails
+        `mkdocs build --strict`, which counts warnings)."""
+        for d in self.sorted():
+            {Severity.ERROR: logger.error, Severity.WARNING: logger.warning}.get(
+                d.severity, logger.info)(d.format())
 
     def extend(self, other: "Report") -> None:
         self.diagnostics.extend(other.diagnostics)
@@ -137,9 +156,14 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.NOTE]
+
     def summary(self) -> str:
-        e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        e, w, n = len(self.errors), len(self.warnings), len(self.notes)
+        text = f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        return text + (f", {n} note{'s' if n != 1 else ''}" if n else "")
 
     def format(self, style: str = "text") -> str:
         items = self.sorted()
@@ -149,6 +173,9 @@ class Report:
                     "diagnostics": [d.as_dict() for d in items],
                     "errors": len(self.errors),
                     "warnings": len(self.warnings),
+                    "notes": len(self.notes),
+                    "uncited": [d.as_dict() for d in
+                                sorted(self.uncited, key=lambda d: (d.loc, d.code, d.message))],
                 },
                 indent=2,
                 ensure_ascii=False,

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import unicodedata
 from pathlib import Path
 from urllib.parse import urljoin
 
-import yaml
 
 from . import assess
 from .history import ClaimHistory, claim_history
+from .mkdocs_file import read_mkdocs_yml
 from .model import Claim, Project
 from .render.links import Links, topic_csv_path
 
@@ -183,41 +182,11 @@ def data_files(project: Project, history: dict[str, ClaimHistory] | None,
     return files
 
 
-class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml whatever tags it uses: !ENV as MkDocs reads it, any other tag
-    (!!python/name:...) as null."""
-
-
-def _env_tag(loader, node):
-    """MkDocs' `!ENV NAME` and `!ENV [NAME, ..., default]`: the first variable set, else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        items = [loader.construct_object(n) for n in node.value]
-        for name in items[:-1]:
-            if isinstance(name, str) and name in os.environ:
-                return os.environ[name]
-        return items[-1] if len(items) > 1 else (os.environ.get(items[0]) if items else None)
-    return None
-
-
-_Lenient.add_constructor("!ENV", _env_tag)
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_mkdocs_yml(root: Path) -> dict:
-    """The project's mkdocs.yml read leniently (!ENV as MkDocs reads it, other tags as null);
-    {} when it is missing or unreadable."""
-    try:
-        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def site_settings(root: Path) -> tuple[str | None, bool]:
     """site_url and use_directory_urls from the project's mkdocs.yml, as the site uses them."""
-    data = read_mkdocs_yml(root)
+    data = read_mkdocs_yml(Path(root) / "mkdocs.yml") or {}
     url = data.get("site_url")
     directory_urls = data.get("use_directory_urls", True)
     return (url if isinstance(url, str) and url.strip() else None,

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .diagnostics import Loc, Report
+
+
+# Files an editor, an operating system or git leaves beside the content, skipped without a
+# word wherever they lie under content/ and references/ (by the checker, the plugin and
+# the lost-claims count alike): hidden files and folders (.name: vim's swap files
+# .name.swp, Emacs' .#locks, macOS's .DS_Store, .gitkeep), backups ending in `~` or
+# `.bak`, swap files however named (.swp, .swo ... .swa) and Emacs autosaves (#name#).
+_IGNORED = re.compile(r"(?s)(?:\..*|.*~|.*\.sw[a-p]|.*\.bak|#.*#)\Z")
+
+
+def editor_file(name: str) -> bool:
+    """Whether a file or folder name is a hidden file or an editor's leftover (ignored)."""
+    return _IGNORED.match(name) is not None
+
+
+def under_editor_file(path: str) -> bool:
+    """Whether any part of a relative path ('a/.git/x', 'b/c.md~') is an ignored name."""
+    return any(editor_file(part) for part in PurePosixPath(path).parts)
 
 
 def os_reason(exc: BaseException) -> str:

@@ -4,31 +4,24 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from pathlib import Path
 
 from .config import Config, load_config
 from .diagnostics import Loc, Report, did_you_mean
+from .files import editor_file
 from .model import Claim, Downgrade, Evidence, Project, Search, Source, Topic, Upgrade
 from .cache import cached_library
 from .definitions import STANCE
-from .schema import CLAIM, ID_RE, KEY_RE, TOPIC, Validator, is_placeholder
+from .schema import (
+    CLAIM, ID_RE, ID_RULE, KEY_RE, TOPIC, Validator, id_hint, is_placeholder, suggest_id,
+)
 from .yamlload import load_yaml, read_file
 
 TOPICS_DIR = Path("content") / "topics"
 YAML_SUFFIXES = (".yml", ".yaml")
-# Editors' own files, ignored without a word wherever they lie under content/topics/: vim's
-# swap files (.name.swp, .swo ... .swa), backups ending in `~`, Emacs autosaves (#name#) and
-# lock links (.#name), macOS's .DS_Store, and git's placeholder for an empty folder.
-_EDITOR_FILE = re.compile(r"(?s)(?:.*\.sw[a-p]|.*~|#.*#|\.#.*|\.DS_Store|\.gitkeep)\Z")
 # Hand-written pages under content/topics/ are at a path the plugin generates: the docs
 # check reports them (file.reserved-path), so they are not reported twice here.
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-
-
-def editor_file(name: str) -> bool:
-    """Whether a file name is an editor's swap, backup or lock file (ignored silently)."""
-    return _EDITOR_FILE.match(name) is not None
 
 
 def _dead_link(file: Path) -> bool:
@@ -84,6 +77,8 @@ def load_project(root: Path, config: Config | None = None) -> Project:
     topics_dir = root / TOPICS_DIR
     if topics_dir.is_dir() and inside(root, topics_dir, report, whole=True):
         for folder in sorted(topics_dir.iterdir()):
+            if editor_file(folder.name):
+                continue
             if _dead_link(folder):
                 _report_dead_link(root, folder, report)
                 continue
@@ -114,7 +109,7 @@ def _load_topic(root: Path, folder: Path, report: Report, claim_files: list[str]
     if not ID_RE.fullmatch(topic_id):
         report.add(Loc(rel(root, folder)), "claim.id",
                    f"topic folder name '{topic_id}' is not a valid id",
-                   "use lower case letters, digits and hyphens, starting with a letter")
+                   id_hint(topic_id, "rename the folder to"))
     topic = Topic(id=topic_id, path=path, title=topic_id, question="", bottom_line="",
                   source=None, reviewed=None)
     if topic_file is None:
@@ -191,7 +186,7 @@ def _strays_in_topic(root: Path, folder: Path, topic_file: Path | None, report: 
     expected = "a topic folder holds topic.yml and claims/<id>.yml only"
     for entry in sorted(folder.iterdir()):
         name = entry.name
-        if entry == topic_file or name == "claims":
+        if entry == topic_file or name == "claims" or editor_file(name):
             continue
         if _dead_link(entry):
             _report_dead_link(root, entry, report)
@@ -209,7 +204,7 @@ def _strays_in_topic(root: Path, folder: Path, topic_file: Path | None, report: 
             # Walk it, links not followed, so each file is named (a page under it is the
             # docs check's to report).
             for dirpath, dirnames, filenames in os.walk(entry):
-                dirnames.sort()
+                dirnames[:] = sorted(d for d in dirnames if not editor_file(d))
                 for fname in sorted(filenames) + [d for d in dirnames
                                                   if os.path.islink(os.path.join(dirpath, d))]:
                     _stray(root, Path(dirpath) / fname, report, expected)
@@ -229,7 +224,9 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
             out.append(by_id[cid])
     if topic.order:
         for c in claims:
-            if c not in out:
+            # A claim whose id is invalid is already an error (claim.id), and the order
+            # cannot name it (schema.type): no second, contradictory warning.
+            if c not in out and ID_RE.fullmatch(c.id):
                 report.add(topic.loc("order"), "topic.order-missing",
                            f"claim '{c.id}' is not listed in the topic's order; it is shown last")
                 out.append(c)
@@ -241,8 +238,10 @@ def _ordered(topic: Topic, claims: list[Claim], report: Report) -> list[Claim]:
 def _load_claim(file: Path, path: str, topic_id: str, report: Report) -> Claim | None:
     claim_id = file.stem
     if not ID_RE.fullmatch(claim_id):
+        suggestion = suggest_id(claim_id)
         report.add(Loc(path), "claim.id", f"claim id '{claim_id}' (the file name) is not a valid id",
-                   "use lower case letters, digits and hyphens, starting with a letter")
+                   f"rename the file to {suggestion}{file.suffix} ({ID_RULE})" if suggestion
+                   else f"use {ID_RULE}")
     data = read_file(file, path, report)
     doc = load_yaml(data, path, report) if data is not None else None
     # A claim that cannot be read still counts, so the build can never drop it silently.

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import bibtexparser
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -36,17 +35,21 @@ from bibtexparser.model import (
     String,
 )
 
+from .bibsplit import is_comment_line, split as split_bibtex
 from .definitions import DESIGN, POOLED_GROUPS
 
 # Designs that pool other studies and must say which (a guideline may, and need not).
 POOLING = ("systematic-review", "meta-analysis")
+# The `design` that `evidence refs add` writes until an editor chooses one.
+DESIGN_PLACEHOLDER = "TODO"
 from .diagnostics import Loc, Report, did_you_mean
-from .files import decode_utf8, os_reason, read_file, strip_bom
+from .files import decode_utf8, editor_file, os_reason, read_file, strip_bom
 from .latex import decode_latex, format_authors
 from .schema import url_host_problem
 from .model import Library, Reference
 
-__all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES"]
+__all__ = ["load_library", "decode_latex", "format_authors", "MAX_FILE_BYTES", "doi_problem",
+           "url_problem", "DESIGN_PLACEHOLDER"]
 
 # bibtexparser logs every failed block as a warning; with no logging set up
 # Python would print those to stderr. They are reported as diagnostics instead.
@@ -73,9 +76,9 @@ _BROKEN_KEY = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)")
 # What BibTeX accepts as a field name or a macro name.
 _NAME = re.compile(r"""[^\s"#%'(),={}]+""")
 _DIGITS = re.compile(r"\d+")
-# Delimiters in a value, with bibtexparser's convention that a backslash escapes them.
-_BRACES = re.compile(r"(?<!\\)[{}]")
-_BRACES_QUOTE = re.compile(r'(?<!\\)[{}"]')
+# Delimiters in a value: as in BibTeX, a backslash does not escape them ({wired\} is "wired\").
+_BRACES = re.compile(r"[{}]")
+_BRACES_QUOTE = re.compile(r'[{}"]')
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
 _DOI_PREFIX = re.compile(r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)")
 
@@ -116,11 +119,15 @@ _DEFAULT_REQUIRED: tuple[tuple[str, ...], ...] = (("title",),)
 # Alternatives named in the message (the biblatex synonyms are accepted silently).
 _SHOWN_ALTERNATIVES = {("author", "editor")}
 
-# Fields an entry inherits from the entry its `crossref` names, when it lacks them.
-INHERITED_FIELDS = frozenset({
-    "booktitle", "editor", "publisher", "address", "location", "year", "date", "month",
-    "series", "volume", "number", "organization", "school", "institution", "journal",
-    "journaltitle", "edition", "isbn",
+# An entry inherits every field it lacks from the entry its `crossref` names, as BibTeX
+# does, except these: the crossref itself (BibTeX follows one link per entry; the chain is
+# followed here link by link); the fields that name, label or sort the parent itself
+# (biblatex's `ids`, `label`, `shorthand`, `sortkey`, `xref`...), which would make the child
+# an alias of its parent; and the study design and what a review pooled, which describe
+# one work (a chapter is not the design of its book).
+NOT_INHERITED = frozenset({
+    "crossref", "xref", "ids", "label", "shorthand", "shorthandintro", "sortkey", "presort",
+    "entryset", "execute", "options", "related", "design", "pooled",
 })
 
 
@@ -207,6 +214,22 @@ class _Macro:
     value: str | None = None
     resolving: bool = False  # on the path being resolved (for cycles)
     problems: list = field(default_factory=list)
+
+
+class _EntryReport:
+    """``report.add`` for the problems of one entry: each is tagged with the entry's key,
+    and reported only when a claim cites it (see :func:`validate.scope_reference_problems`).
+    Problems that change what is read elsewhere (a block that swallows the next entry,
+    stray text, @string problems) go to the report untagged."""
+
+    __slots__ = ("report", "entries")
+
+    def __init__(self, report: Report, entries: tuple[str, ...]):
+        self.report = report
+        self.entries = entries
+
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
+        self.report.add(loc, code, message, hint, self.entries)
 
 
 class _Budget:
@@ -395,9 +418,9 @@ def _parse_value_carefully(value: str, lookup, limit: int = MAX_VALUE_CHARS
 def _discover(refdir: Path) -> list[Path]:
     found = []
     for dirpath, dirnames, filenames in os.walk(refdir, followlinks=False):
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not editor_file(d))
         for name in filenames + [d for d in dirnames if d.endswith(".bib")]:
-            if name.endswith(".bib"):
+            if name.endswith(".bib") and not editor_file(name):
                 found.append(Path(dirpath) / name)
     return sorted(found, key=lambda p: p.relative_to(refdir).as_posix())
 
@@ -556,7 +579,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
         try:
             # Keep only the list of blocks (not the library's indexes), so that
             # each block can be freed as soon as it has been read (see _load_blocks).
-            blocks = bibtexparser.parse_string(text, parse_stack=[]).blocks
+            blocks, rereads = split_bibtex(text)
         except Exception as exc:  # a bibtexparser bug must not become a traceback
             report.add(Loc(rel, 1, 1), "bib.parse-error",
                        f"bibtexparser failed on this file ({type(exc).__name__}); its entries were not loaded",
@@ -564,10 +587,18 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
             _recover_keys(text, rel, 1, library)
             continue
         sources.append((src, blocks))
+        for reread in rereads:
+            for line, word in reread.inner:
+                report.add(Loc(rel, line, 1), "bib.entry-in-value",
+                           f"a line inside entry '{reread.key}' (line {reread.line}) starts "
+                           f"with '@{word}', read as text of a value, as BibTeX reads it",
+                           "if an entry starts here, the entry above is not closed: add its "
+                           "closing '}'; otherwise indent the line, or put the '@' in braces")
 
     # 2. @string macros from every file (BibTeX keys them case-insensitively).
     macros: dict[str, _Macro] = {}
-    for src, blocks in sources:
+    defined_at: dict[str, tuple[int, int]] = {}  # lower-case name -> (file's index, line)
+    for file_index, (src, blocks) in enumerate(sources):
         for block in blocks:
             if type(block) is DuplicateBlockKeyBlock:
                 block = block.ignore_error_block
@@ -579,6 +610,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
             first = macros.get(lower)
             if first is None:
                 macros[lower] = _Macro(key, block.value, src, line)
+                defined_at[lower] = (file_index, line)
             elif first.raw.strip() != block.value.strip():
                 report.add(Loc(src.path, line, 1), "bib.duplicate-key",
                            f"@string '{key}' is defined again with another value; "
@@ -601,9 +633,9 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
     # 3. Entries.
     first_seen: dict[str, Loc] = {}  # lower-case key -> where it was first defined
     crossrefs: list[_LoadedReference] = []
-    for src, blocks in sources:
+    for file_index, (src, blocks) in enumerate(sources):
         _load_blocks(src, blocks, library, report, lookup, macro_values, hints, first_seen,
-                     crossrefs, budget)
+                     crossrefs, budget, (file_index, defined_at))
 
     # 4. crossref inheritance, then the checks that depend on it.
     if crossrefs:
@@ -612,7 +644,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
             by_lower.setdefault(key.lower(), ref)
         _inherit_all(crossrefs, library, by_lower, report)
         for ref in crossrefs:
-            _check_required(ref, report, by_lower)
+            _check_required(ref, _EntryReport(report, (ref.key,)), by_lower)
 
     for key in list(library.broken):
         if key in library.entries:
@@ -760,8 +792,33 @@ def _report_value_problem(report: Report, loc: Loc, kind: str, detail: str, wher
 
 def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, lookup,
                  macro_values: dict[str, str], hints: _Hints, first_seen: dict[str, Loc],
-                 crossrefs: list, budget: _Budget) -> None:
+                 crossrefs: list, budget: _Budget,
+                 order: tuple[int, dict[str, tuple[int, int]]] = (0, {})) -> None:
     path = src.path
+    # BibTeX reads a @string only from its definition on; here every definition counts
+    # wherever it is (a deliberate difference, reported as bib.string-order).
+    file_index, defined_at = order
+    here = [(file_index, 0)]
+    late: list[str] = []
+
+    def lookup_here(name: str, _get=lookup, _at=defined_at.get) -> str | None:
+        at = _at(name.lower())
+        if at is not None and at > here[0]:
+            late.append(name)
+        return _get(name)
+
+    def report_late(ereport, fline: int, name: str, key: str) -> None:
+        for macro in dict.fromkeys(late):
+            at = defined_at[macro.lower()]
+            ereport.add(src.field_loc(fline, name), "bib.string-order",
+                        f"@string '{macro}' is used in field '{name}' of entry '{key}' before "
+                        f"its definition (line {at[1]}"
+                        + (")" if at[0] == file_index else " of a file read later)"),
+                        "BibTeX would leave it empty; define @string macros before the entries "
+                        "that use them (at the top of the file, or in a file whose name sorts "
+                        "first)")
+        late.clear()
+
     entries = library.entries
     add = report.add
     key_match = KEY_PATTERN.fullmatch
@@ -770,6 +827,7 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
     enclosed = _ENCLOSED.fullmatch
     ignored = IGNORED_FIELDS
     previous_entry: tuple[str, int] | None = None  # key and line, for the stray-text hint
+    percent_before = False  # the last block was a comment ending in a line that starts with '%'
 
     for index in range(len(blocks)):
         # Drop each block once read: its memory is reused for the references
@@ -777,10 +835,13 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         block = blocks[index]
         blocks[index] = None
         kind = type(block)
+        after_percent, percent_before = percent_before, False
         if kind is Entry:
             entry = block
         elif kind is ImplicitComment:
             _check_stray(block, src, report, previous_entry)
+            # '% @article{...}': an entry after a '%' on its line (BibTeX reads it; biber does not).
+            percent_before = block.comment.rpartition("\n")[2].lstrip().startswith("%")
             continue
         elif kind is String or kind is Preamble or kind is ExplicitComment:
             continue
@@ -814,8 +875,16 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
             add(loc, "bib.key-pattern", f"@{entry_type} entry has no key",
                 "write the key right after the opening brace: @article{key, ...}")
             continue
+        # The entry's own problems count only if a claim cites it (validate decides).
+        ereport = _EntryReport(report, (key,))
+        eadd = ereport.add
         if key_match(key) is None:
-            add(loc, "bib.key-pattern", _key_problem(key), "rename the key")
+            eadd(loc, "bib.key-pattern", _key_problem(key), "rename the key")
+        if after_percent and "%" in src.line(line).partition("@")[0]:
+            eadd(loc, "bib.percent-entry",
+                 f"entry '{key}' is read although a '%' comes before it on its line",
+                 "'%' does not comment out an entry: BibTeX reads it (biber does not); delete "
+                 "the entry, or turn it off with @comment{...} around it")
 
         # Fields: resolve macros and concatenation, strip the enclosing braces or quotes.
         fields: dict[str, str] = {}
@@ -827,7 +896,7 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 continue
             fline += 1
             if name in fields:
-                add(src.field_loc(fline, name), "bib.duplicate-field",
+                eadd(src.field_loc(fline, name), "bib.duplicate-field",
                     f"duplicate field '{name}' in entry '{key}'; "
                     f"first at line {lines[list(fields).index(name)]}",
                     "remove one of the two; the first one is used")
@@ -837,30 +906,40 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 inner = value[1:-1]
                 if ("{" in inner or "}" in inner or inner[-1:] == "\\") and (
                         enclosed(value) is None and _closing_brace(value, 0) != len(value) - 1):
-                    inner, problems = _parse_value(value, lookup, budget.limit())
+                    here[0] = (file_index, fline)
+                    inner, problems = _parse_value(value, lookup_here, budget.limit())
+                    if late:
+                        report_late(ereport, fline, name, key)
                     budget.total += len(inner)
                     if problems:
-                        _field_problems(src, report, fline, name, key, problems, hints, budget)
+                        _field_problems(src, ereport, fline, name, key, problems, hints, budget)
                 elif len(inner) > MAX_VALUE_CHARS:
                     inner = inner[:MAX_VALUE_CHARS]
-                    _field_problems(src, report, fline, name, key, [("too-large", "")], hints,
+                    _field_problems(src, ereport, fline, name, key, [("too-large", "")], hints,
                                     budget)
                 value = inner
             elif not value.isdigit():
-                resolved = macro_values.get(value.lower())
+                resolved = macro_values.get(lower_value := value.lower())
                 if resolved is not None:
+                    at = defined_at.get(lower_value)
+                    if at is not None and at > (file_index, fline):
+                        late.append(value)
+                        report_late(ereport, fline, name, key)
                     value = resolved
                 elif first == '"' and value[-1:] == '"' and len(value) > 1 and '"' not in (
                         inner := value[1:-1]) and "{" not in inner and "}" not in inner and (
                         len(inner) <= MAX_VALUE_CHARS):
                     value = inner
                 else:
-                    value, problems = _parse_value(value, lookup, budget.limit())
+                    here[0] = (file_index, fline)
+                    value, problems = _parse_value(value, lookup_here, budget.limit())
+                    if late:
+                        report_late(ereport, fline, name, key)
                     budget.total += len(value)
                     if problems:
-                        _field_problems(src, report, fline, name, key, problems, hints, budget)
+                        _field_problems(src, ereport, fline, name, key, problems, hints, budget)
             if name not in good_names and not _good_name(name):
-                add(src.field_loc(fline, name) if name else Loc(path, fline, 1), "bib.parse-error",
+                eadd(src.field_loc(fline, name) if name else Loc(path, fline, 1), "bib.parse-error",
                     f"malformed field name '{_short(name, 40)}' in entry '{key}'",
                     "a comma may be missing, or text was left between two fields")
                 continue
@@ -871,20 +950,26 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         designs: list[str] = []
         raw_design = fields.get("design")
         if raw_design is None or not raw_design.strip(" \t\n\r{},"):
-            add(_field_loc(src, fields, lines, "design") if raw_design is not None else loc,
+            eadd(_field_loc(src, fields, lines, "design") if raw_design is not None else loc,
                 "bib.design-missing", f"entry '{key}' has no study design",
                 "add design = {...} with a value from the vocabulary "
                 "(see `evidence explain bib.design-unknown`)")
+        elif raw_design.strip(" \t\n\r{}").upper() == DESIGN_PLACEHOLDER:
+            # Left by `evidence refs add`: an editor's unfinished work, reported for every
+            # entry, cited or not.
+            add(_field_loc(src, fields, lines, "design"), "bib.design-placeholder",
+                f"entry '{key}' still has the placeholder design {DESIGN_PLACEHOLDER}",
+                "replace it with one or more of: " + ", ".join(DESIGN))
         else:
-            designs = _design_list(raw_design, "design", key, src, fields, lines, report)
+            designs = _design_list(raw_design, "design", key, src, fields, lines, ereport)
         pooled: list[str] = []
         raw_pooled = fields.get("pooled")
         if raw_pooled is not None and raw_pooled.strip(" \t\n\r{},"):
-            pooled = _design_list(raw_pooled, "pooled", key, src, fields, lines, report)
+            pooled = _design_list(raw_pooled, "pooled", key, src, fields, lines, ereport)
         elif any(d in POOLING for d in designs):
             kind = {"systematic-review": "systematic review"}.get(
                 slug := next(d for d in designs if d in POOLING), slug)
-            add(_field_loc(src, fields, lines, "pooled" if raw_pooled is not None else "design"),
+            eadd(_field_loc(src, fields, lines, "pooled" if raw_pooled is not None else "design"),
                 "bib.pooled-missing",
                 f"entry '{key}' is a {kind} but does not record the designs it pooled",
                 "add pooled = {...} with the designs of the studies it pooled, for example "
@@ -892,9 +977,9 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
                 "designs; its certainty starts where theirs does")
 
         if "doi" in fields:
-            _check_doi(fields["doi"], src, fields, lines, key, report)
+            _check_doi(fields["doi"], src, fields, lines, key, ereport)
         if "url" in fields:
-            _check_url(fields["url"], src, fields, lines, key, report)
+            _check_url(fields["url"], src, fields, lines, key, ereport)
 
         ref = _make_reference(key, entry_type, fields, tuple(designs), loc, src, lines)
         if pooled:
@@ -904,21 +989,23 @@ def _load_blocks(src: _Source, blocks: list, library: Library, report: Report, l
         if seen is not None:
             if key in entries:
                 seen = entries[key].loc
-                add(loc, "bib.duplicate-key",
+                add(loc, "bib.duplicate-key",  # reported when the key is cited
                     f"duplicate key '{key}'; first defined at {seen.path}:{seen.line}",
-                    "rename or remove one of the two entries; the first one is used")
+                    "rename or remove one of the two entries; the first one is used",
+                    entries=(key,))
                 continue
             other = next((k for k in entries if k.lower() == lower), lower)
             add(loc, "bib.duplicate-key",
                 f"key '{key}' differs only in case from '{other}', defined at {seen.path}:{seen.line}",
-                "BibTeX treats keys that differ only in case as the same key; rename one of them")
+                "BibTeX treats keys that differ only in case as the same key; rename one of them",
+                entries=(other, key))
         else:
             first_seen[lower] = loc
         entries[key] = ref
         if "crossref" in fields:
             crossrefs.append(ref)
         else:
-            _check_required(ref, report)
+            _check_required(ref, ereport)
 
 
 def _design_list(raw: str, name: str, key: str, src: _Source, fields: dict, lines: list,
@@ -967,6 +1054,7 @@ def _field_problems(src: _Source, report: Report, line: int, name: str, key: str
                 continue
             budget.reported = True
             kind = "too-large-total"
+            report = getattr(report, "report", report)  # the whole library's budget: untagged
         _report_value_problem(report, loc, kind, detail, f"field '{name}' of entry '{key}'", hints)
 
 
@@ -989,7 +1077,7 @@ def _check_stray(block: ImplicitComment, src: _Source, report: Report,
     lines = comment.split("\n")
     for offset, text in enumerate(lines):
         stripped = text.strip()
-        if not stripped or stripped.startswith("%"):
+        if is_comment_line(stripped):
             continue
         line = (block.start_line or 0) + 1 + offset
         col = src.line(line).rfind(stripped) + 1 or 1
@@ -998,30 +1086,28 @@ def _check_stray(block: ImplicitComment, src: _Source, report: Report,
         if previous_entry is not None:
             hint = (f"if it belongs to entry '{previous_entry[0]}' (line {previous_entry[1]}), "
                     "a '}' closed that entry early and the fields after it are lost; "
-                    "otherwise start comment lines with %")
+                    "otherwise start the line with % or with @comment")
         else:
-            hint = "start comment lines with %"
+            hint = "make it a comment: start the line with % or with @comment"
         report.add(Loc(src.path, line, col), "bib.stray-text",
                    f"text outside any entry: '{shown}'", hint)
         return
 
 
-def _check_doi(value: str, src: _Source, fields: dict, lines: list, key: str,
-               report: Report) -> None:
+def doi_problem(value: str) -> str | None:
+    """The hint for a malformed DOI (the house policy: a bare 10.x/... DOI), or None."""
     doi = value.strip()
     if DOI_PATTERN.fullmatch(doi):
-        return
-    hint = "a DOI looks like 10.1234/abc, without 'https://doi.org/' or 'doi:' in front"
+        return None
     m = _DOI_PREFIX.match(doi)
     if m:
-        bare = doi[m.end():].strip()
-        hint = f"write the bare DOI: '{_short(bare)}'"
-    report.add(_field_loc(src, fields, lines, "doi"), "bib.doi",
-               f"malformed DOI '{_short(doi)}' in entry '{key}'", hint)
+        return f"write the bare DOI: '{_short(doi[m.end():].strip())}'"
+    return "a DOI looks like 10.1234/abc, without 'https://doi.org/' or 'doi:' in front"
 
 
-def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
-               report: Report) -> None:
+def url_problem(value: str) -> tuple[str, str] | None:
+    """What is wrong with a reference's `url` under the house policy (the end of a sentence
+    that starts "URL '...'", and a hint), or None."""
     url = _URL_JUNK.sub("", html.unescape(value))
     try:
         parts = urlsplit(url)
@@ -1029,14 +1115,24 @@ def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
     except ValueError:
         ok = False
     if ok:
-        problem = url_host_problem(url)  # the rule content URLs follow: no userinfo, no look-alike host
-        if problem is not None:
-            report.add(_field_loc(src, fields, lines, "url"), "bib.url",
-                       f"URL '{_short(value)}' in entry '{key}' {problem[0]}", problem[1])
-        return
-    report.add(_field_loc(src, fields, lines, "url"), "bib.url",
-               f"URL '{_short(value)}' in entry '{key}' is not an http or https address",
-               "use an absolute https:// address")
+        return url_host_problem(url)  # the rule content URLs follow: no userinfo, no look-alike host
+    return "is not an http or https address", "use an absolute https:// address"
+
+
+def _check_doi(value: str, src: _Source, fields: dict, lines: list, key: str,
+               report: Report) -> None:
+    hint = doi_problem(value)
+    if hint is not None:
+        report.add(_field_loc(src, fields, lines, "doi"), "bib.doi",
+                   f"malformed DOI '{_short(value.strip())}' in entry '{key}'", hint)
+
+
+def _check_url(value: str, src: _Source, fields: dict, lines: list, key: str,
+               report: Report) -> None:
+    problem = url_problem(value)
+    if problem is not None:
+        report.add(_field_loc(src, fields, lines, "url"), "bib.url",
+                   f"URL '{_short(value)}' in entry '{key}' {problem[0]}", problem[1])
 
 
 def _inherit_all(crossrefs: list, library: Library, by_lower: dict[str, Reference],
@@ -1083,7 +1179,7 @@ def _inherit_all(crossrefs: list, library: Library, by_lower: dict[str, Referenc
 def _copy_inherited(ref: _LoadedReference, parent: Reference) -> None:
     inherited = ref.__dict__.setdefault("_inherited", {})
     for name, value in parent.fields.items():
-        if name in INHERITED_FIELDS and name not in ref.fields:
+        if name not in ref.fields and name not in NOT_INHERITED:
             ref.fields[name] = value
             inherited[name] = parent
     if "booktitle" not in ref.fields and "title" in parent.fields and ref.entry_type in (

@@ -20,6 +20,7 @@ from .load import load_project
 from .model import Claim, Evidence, Project, Reference
 from .render.citations import format_reference
 from .render.environment import call, make_environment
+from .validate import scope_reference_problems
 
 TITLE_WIDTH = 60
 WRAP = 88
@@ -127,4 +128,9 @@ def references_in_use(root: Path) -> LibraryUsage:
     root = Path(root)
     if not root.is_dir():
         raise RefsError(f"'{root}' is not a folder")
-    return usage_of(load_project(root))
+    project = load_project(root)
+    cited = {ev.cite for claim in project.claims for ev in claim.evidence}
+    # Problems of entries no claim cites hide no citation: leave them to `refs --lint`.
+    scope_reference_problems(project.report, project.library, cited,
+                             project.config.uncited_references if project.config else "count")
+    return usage_of(project)

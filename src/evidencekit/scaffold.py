@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from .config import today as default_today
-from .diagnostics import Report, did_you_mean
+from .diagnostics import did_you_mean
 from .load import TOPICS_DIR, YAML_SUFFIXES
 from .schema import (
-    CLAIM, ID_RE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Number, Obj, Url,
+    CLAIM, ID_RE, ID_RULE, PLACEHOLDER, TOPIC, Date, Enum, Field, ListOf, MapOf, Number, Obj, Url,
+    suggest_id,
 )
-from .yamlload import load_yaml, read_file
+from .yamledit import EditError, append_to_list, read_text, write_text
 
 SCHEMA_DIR = "schema"
 INDENT = "  "
@@ -33,7 +34,9 @@ class ScaffoldError(Exception):
 
 def check_id(value: str, what: str) -> str:
     if not ID_RE.fullmatch(value):
-        raise ScaffoldError(f"{what} '{value}' is not a valid id: {ID_HELP}")
+        suggestion = suggest_id(value)
+        raise ScaffoldError(f"{what} '{value}' is not a valid id: "
+                            + (f"did you mean '{suggestion}'? ({ID_RULE})" if suggestion else ID_HELP))
     return value
 
 
@@ -245,15 +248,23 @@ def _write_new(file: Path, root: Path, text: str) -> None:
                             "it was not overwritten") from None
 
 
-def topic_order_hint(root: Path, topic: str, claim_id: str) -> str | None:
-    """A reminder to list the new claim in the topic's `order:`, when the topic has one."""
+def add_to_order(root: Path, topic: str, claim_id: str) -> str | None:
+    """Append the new claim's id to the topic's `order:` list, in the list's own style and
+    changing nothing else in topic.yml; a line for the editor saying what was done (or
+    what to do), or None when the topic has no `order:` (its cards follow file names)."""
     file = _existing(Path(root) / TOPICS_DIR / topic, "topic")
     if file is None:
         return None
     rel = file.relative_to(root).as_posix()
-    scratch = Report()
-    data = read_file(file, rel, scratch)
-    doc = load_yaml(data, rel, scratch) if data is not None else None
-    if doc is None or not isinstance(doc.value, dict) or not doc.value.get("order"):
-        return None
-    return f"add '{claim_id}' to `order:` in {rel}, where the claim should appear on the page"
+    try:
+        text = read_text(file)
+        edited = append_to_list(text, "order", claim_id)
+        if edited is None or edited == text:  # no `order:`, or the id is listed already
+            return None
+        write_text(file, edited)
+    except (EditError, OSError, UnicodeDecodeError) as exc:
+        reason = f" ({exc})" if isinstance(exc, EditError) else ""
+        return (f"add '{claim_id}' to `order:` in {rel}, where the claim should appear on the "
+                f"page: it could not be added for you{reason}")
+    return f"'{claim_id}' was added at the end of `order:` in {rel}; move it where the card should appear"
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,25 @@ ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.\-]{0,127}$"
 ID_RE = re.compile(ID_PATTERN)
 KEY_RE = re.compile(KEY_PATTERN)
+ID_RULE = "lower case letters, digits and hyphens, starting with a letter"
+KEY_RULE = "a BibTeX key: a letter, then letters, digits and _ : . - (128 at most)"
+
+
+def suggest_id(text: str) -> str | None:
+    """The valid id an editor most likely meant ('Valerian_Root' and 'ValerianRoot' ->
+    'valerian-root', 'Café au lait' -> 'cafe-au-lait'), or None when nothing is left."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)  # camelCase -> camel-Case
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    candidate = "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return candidate if ID_RE.fullmatch(candidate) else None  # none for '2nd-look': no guess
+
+
+def id_hint(value: str, rename: str = "") -> str:
+    """How to fix an invalid id: the id suggested, and the rule."""
+    suggestion = suggest_id(value)
+    if suggestion is None:
+        return f"use {ID_RULE}"
+    return f"{rename or 'write'} '{suggestion}' ({ID_RULE})"
 PLACEHOLDER = "TODO"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Unicode bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates
@@ -75,7 +95,8 @@ class Text:
     markdown: bool = False
     max_length: int | None = None
     pattern: str | None = None
-    pattern_hint: str | None = None
+    pattern_hint: str | None = None  # what the pattern asks for, in words (never the pattern)
+    is_id: bool = False  # an id: the hint suggests the corrected one
 
 
 @dataclass(frozen=True)
@@ -134,13 +155,14 @@ def _slugs(terms) -> tuple[str, ...]:
 
 
 def acknowledgeable() -> tuple[str, ...]:
-    """Warning codes a claim may acknowledge with a reason."""
+    """Warning and note codes a claim may acknowledge with a reason."""
     return tuple(sorted(c.code for c in CODES.values()
-                        if c.severity is Severity.WARNING and c.configurable))
+                        if c.severity in (Severity.WARNING, Severity.NOTE) and c.configurable))
 
 
 EVIDENCE_ITEM = Obj({
-    "cite": Field(Text(pattern=KEY_PATTERN), True, "The BibTeX key of the source."),
+    "cite": Field(Text(pattern=KEY_PATTERN, pattern_hint=KEY_RULE), True,
+                  "The BibTeX key of the source."),
     "stance": Field(Enum(_slugs(STANCES)), True, "How the source bears on the claim."),
     "note": Field(Text(markdown=True), False, "What this source shows for this claim, in one sentence."),
     "indirect": Field(Text(), False,
@@ -224,7 +246,8 @@ TOPIC = Obj({
     "reviewers": Field(ListOf(Text()), False, "Who reviewed the topic."),
     "source": Field(SOURCE, True, "Where the claims under review appeared."),
     "reviewed": Field(Date(), True, "The date the topic's evidence was last checked."),
-    "order": Field(ListOf(Text(pattern=ID_PATTERN)), False, "Claim ids in reading order."),
+    "order": Field(ListOf(Text(pattern=ID_PATTERN, pattern_hint=f"a claim id: {ID_RULE}",
+                               is_id=True)), False, "Claim ids in reading order."),
     "searched": Field(ListOf(SEARCH), False,
                       "Searches that back the claims' \"we found no study\"."),
 }, "topic")
@@ -323,10 +346,11 @@ class Validator:
                 return None
             return cleaned
         if spec.pattern and not _compiled(spec.pattern).fullmatch(value):
+            suggestion = suggest_id(value) if spec.is_id else None
             self.report.add(self.loc(path), "schema.type",
-                            f"{what} '{_clip(value)}' is not valid"
-                            + (f": use {spec.pattern_hint}" if spec.pattern_hint else
-                               f"; it must match {spec.pattern}"))
+                            f"{what} '{_clip(value)}' is not valid: use "
+                            + (spec.pattern_hint or "the form the schema gives"),
+                            f"did you mean '{suggestion}'?" if suggestion else None)
             return None
         if spec.max_length and len(value) > spec.max_length:
             self.report.add(self.loc(path), "schema.too-long",

@@ -6,12 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from . import assess
-from .config import Config, load_config, today as default_today
+from .config import DATE_GRACE, Config, load_config, today as default_today, utc_today
 from .definitions import GRADE, GRADE_BY_RANK, MAX_UPGRADE
 from .codes import CODES
-from .diagnostics import Loc, Report, Severity, did_you_mean
+from .diagnostics import Diagnostic, Loc, Report, Severity, did_you_mean
 from .load import load_project
-from .model import Claim, Project, Topic
+from .model import Claim, Library, Project, Topic
+from .references import MAX_DEPTH
 from .schema import is_placeholder
 from .wording import opening_sentence, states_no_study, strength
 
@@ -25,7 +26,7 @@ def check_project(root: Path, today: dt.date | None = None, config: Config | Non
         # reproducible, but only the clock says what is in the future: a claim reviewed
         # today must pass `make check` before it is committed.
         today = default_today()
-        validate(project, today, latest=max(today, dt.date.today()))
+        validate(project, today, latest=max(today, utc_today()))
     else:
         validate(project, today)
     from .mkdocs_plugin.untrusted import check_docs_sources  # what the docs folder would publish
@@ -34,9 +35,9 @@ def check_project(root: Path, today: dt.date | None = None, config: Config | Non
 
 
 def validate(project: Project, today: dt.date, latest: dt.date | None = None) -> Report:
-    """Apply the project-wide rules; `latest` is the last day that is not in the future
-    (default: `today`)."""
-    latest = latest or today
+    """Apply the project-wide rules; `latest` is today as far as "in the future" goes
+    (default: `today`), and a date up to a day after it is not in the future (DATE_GRACE)."""
+    latest = (latest or today) + DATE_GRACE
     report = project.report
     config = project.config or Config()
     library = project.library
@@ -98,7 +99,8 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
             elif assess.overdue(claim.reviewed, config.freshness_months, today):
                 warn(claim.loc("reviewed"), "reviewed.stale",
                      f"claim '{claim.id}' was last reviewed on {claim.reviewed}, more than "
-                     f"{config.freshness_months} months ago")
+                     f"{config.freshness_months} months ago",
+                     f"re-check it, then run `evidence reviewed {claim.ref}`")
 
         if not claim.grade or not claim.verdict:
             continue  # the schema problem is already reported
@@ -136,12 +138,75 @@ def validate(project: Project, today: dt.date, latest: dt.date | None = None) ->
                        f"claim '{claim.id}' acknowledges '{code}', but that warning does not apply to it",
                        "remove the entry, so that a future warning is not hidden")
 
-    if any(not c.loaded for c in project.claims):
-        return report  # an unreadable claim may cite anything; 'unused' would mislead
-    for key, ref in library.entries.items():
-        if key not in cited:
-            report.add(ref.loc, "bib.unused", f"reference '{key}' is not cited by any claim")
+    # An unreadable claim may cite anything: then no entry is called unused.
+    all_loaded = all(c.loaded for c in project.claims)
+    scope_reference_problems(report, library, cited, config.uncited_references,
+                             count_unused=all_loaded)
     return report
+
+
+# A crossref'd entry lends its fields, not its study design: these stay its own business.
+DESIGN_CODES = frozenset({"bib.design-missing", "bib.design-unknown", "bib.pooled-missing"})
+
+
+def crossref_parents(cited: set[str], library: Library) -> set[str]:
+    """The keys (lower case) of the entries that cited entries inherit fields from through
+    crossref, however deep (at most MAX_DEPTH links), that are not cited themselves."""
+    by_lower = {key.lower(): ref for key, ref in library.entries.items()}
+    seen = {key.lower() for key in cited}
+    parents: set[str] = set()
+    for key in cited:
+        ref = library.entries.get(key)
+        for _ in range(MAX_DEPTH):
+            target = ref.fields.get("crossref") if ref is not None else None
+            ref = by_lower.get(target.strip().lower()) if target else None
+            if ref is None or ref.key.lower() in seen:
+                break
+            seen.add(ref.key.lower())
+            parents.add(ref.key.lower())
+    return parents
+
+
+def scope_reference_problems(report: Report, library: Library, cited: set[str],
+                             uncited: str = "count", count_unused: bool = True) -> None:
+    """Hold only cited entries (and their crossref parents) to the per-entry rules.
+
+    A problem of one entry (tagged with its key by the loader) is kept when a claim cites
+    the entry; the problems of entries no claim cites move to ``report.uncited`` (shown by
+    ``--format json`` and ``evidence refs --lint``) and are counted in one note. With
+    ``uncited_references: list`` in evidence.yml every entry is held to every rule and
+    each unused one is named (bib.unused), for a curated library."""
+    if uncited == "list":
+        if count_unused:
+            for key, ref in library.entries.items():
+                if key not in cited:
+                    report.add(ref.loc, "bib.unused", f"reference '{key}' is not cited by any claim")
+        return
+    shown = {key.lower() for key in cited}
+    parents = crossref_parents(cited, library)
+    kept: list = []
+    breaking: set[str] = set()
+    for d in report.diagnostics:
+        keys = [k.lower() for k in d.entries]
+        if (not keys or any(k in shown for k in keys)
+                or (d.code not in DESIGN_CODES and any(k in parents for k in keys))):
+            kept.append(d)
+        else:
+            report.uncited.append(d)
+            breaking.update(k for k in keys if k not in shown and k not in parents)
+    report.diagnostics[:] = kept
+    scope = shown | parents
+    unused = sum(1 for key in library.entries if key.lower() not in scope)
+    if not count_unused or not unused or report.overrides.get("bib.unused") is Severity.OFF:
+        return
+    refs = "reference is" if unused == 1 else "references are"
+    note = f"{unused:,} {refs} not cited"
+    if breaking:
+        note += (" and breaks house rules" if unused == 1 else
+                 f"; {len(breaking):,} of them break{'s' if len(breaking) == 1 else ''} house rules")
+        note += " (`evidence refs --lint` lists them)"
+    where = library.files[0] if len(library.files) == 1 else "references"
+    report.diagnostics.append(Diagnostic(Loc(where), Severity.NOTE, "bib.unused", note))
 
 
 def _claim_reporter(report: Report, claim: Claim):
@@ -153,7 +218,7 @@ def _claim_reporter(report: Report, claim: Claim):
 
     def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         severity = report.overrides.get(code, CODES[code].severity)
-        if severity is Severity.WARNING and code in claim.acknowledged:
+        if severity in (Severity.WARNING, Severity.NOTE) and code in claim.acknowledged:
             used.add(code)
             return
         report.add(loc, code, message, hint)

@@ -16,7 +16,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .export import FILES, read_mkdocs_yml
+from .export import FILES
+from .mkdocs_file import read_mkdocs_yml
 from .mkdocs_plugin.untrusted import PAGE_SUFFIXES  # imports no MkDocs
 from .model import Claim, Project
 from .render.generated import page_url, published_docs, unpublished_docs
@@ -133,7 +134,7 @@ def unexpanded_macros(source: str, html: str) -> list[str]:
 
 def _macro_problems(root: Path, site: Path, directory_urls: bool) -> list[str]:
     """Each hand-written page whose built page shows one of its source's macro calls."""
-    settings = read_mkdocs_yml(root)
+    settings = read_mkdocs_yml(Path(root) / "mkdocs.yml") or {}
     docs = Path(root) / (settings.get("docs_dir") or "docs")
     problems = []
     for uri, source in published_docs(root, docs, unpublished_docs(settings)):

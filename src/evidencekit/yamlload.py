@@ -19,6 +19,7 @@ import yaml
 
 from .diagnostics import Loc, Report
 from .files import decode_utf8, read_file as _read_file
+from .yamlerrors import explain as explain_syntax_error
 
 try:  # the C parser is the fast path; the pure-Python one gives the same events
     from yaml import CSafeLoader as _Loader
@@ -156,13 +157,8 @@ def load_yaml(data: bytes, path: str, report: Report, max_depth: int = MAX_DEPTH
             elif event is None or kind is yaml.StreamEndEvent:
                 break
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        report.add(Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path), "yaml.syntax",
-                   message, "put a value in quotes if it contains ': ' or ' #', or starts with "
-                   "a character such as [ { & * ! | > % @ `")
+        found = explain_syntax_error(text, exc)
+        report.add(Loc(path, found.line, found.col), "yaml.syntax", found.message, found.hint)
         return None
     except yaml.YAMLError as exc:
         report.add(Loc(path), "yaml.syntax", str(exc).splitlines()[0] if str(exc) else "invalid YAML")

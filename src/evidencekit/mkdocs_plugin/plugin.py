@@ -6,13 +6,14 @@ on_page_content) -> nothing lost, atomic swap (on_post_build).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..config import ConfigError, today
-from ..diagnostics import Severity
+from ..files import under_editor_file
 from ..render.embed import Embedder
 from ..render.errors import template_error as _template_error
 from ..render.environment import make_environment, page_environment
@@ -23,6 +24,7 @@ from ..validate import check_project
 from .config import EvidenceConfig
 from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
 from .pageout import finish_page
+from .preview import Preview, Problem, problems_of
 from .search import index_quickly
 from .site import CSS_URI, Site
 from .toc import table_of_contents
@@ -30,6 +32,29 @@ from .untrusted import check_front_matter, check_published_files, escape_meta, s
 
 log = get_plugin_logger(__name__)
 TEMPLATE_MARKS = ("{{", "{%", "{#")
+
+
+def shown_in_preview(hook):
+    """Under `mkdocs serve`, a hook's error is kept for the preview's error page (MkDocs
+    replaces its message with "Aborted with a BuildError!"). On the first build it is not
+    raised, so that `mkdocs serve` starts: the rest of that build goes on without the
+    evidence layer. Everywhere else (`mkdocs build`, rebuilds) the error is raised."""
+
+    @functools.wraps(hook)
+    def run(self, *args, **kwargs):
+        try:
+            return hook(self, *args, **kwargs)
+        except PluginError as exc:
+            if self.preview is None:
+                raise
+            if not self.preview.pending:  # not already kept as diagnostics
+                self.preview.record([Problem.from_exception(exc)])
+            if not self.preview.first_build:
+                raise
+            self.site = None
+            return args[0] if args else None  # the item the hook was given, unchanged
+
+    return run
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -42,12 +67,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.output: AtomicOutput | None = None
         self.embedders: dict[str, Embedder] = {}
         self.heads: dict[str, str] = {}  # page -> what on_post_page adds to its <head>
+        self.preview: Preview | None = None  # under `mkdocs serve` only
 
     def on_startup(self, *, command, dirty) -> None:
         self.command, self.dirty = command, dirty
+        if command == "serve":
+            self.preview = Preview()
 
     # -- check --------------------------------------------------------------
 
+    @shown_in_preview
     def on_config(self, config):
         self.site, self.output, self.embedders, self.heads = None, None, {}, {}
         if not self.config.enabled:
@@ -57,11 +86,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             project = check_project(root)
         except ConfigError as exc:
             raise PluginError(f"evidence.yml: {exc}") from None
-        report = project.report
-        for d in report.sorted():
-            (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
-        if report.errors:
-            raise PluginError(f"evidence check: {report.summary()}; nothing was built")
+        self._stop_on(project.report, "evidence check")
         env = make_environment(root, self.config.macros_dir)
         renderer = Renderer(project, env, today(), site_name=config.site_name,
                             site_url=config.site_url)
@@ -76,13 +101,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     # -- files and navigation -----------------------------------------------
 
+    @shown_in_preview
     def on_files(self, files, /, *, config):
         if self.site is None:
             return files
+        # Hidden files and editors' leftovers (page.md~, notes.bak) are never published.
+        for file in [f for f in files if under_editor_file(f.src_uri)]:
+            files.remove(file)
         # Checked before the plugin adds its own files, so that a file at one of their paths
         # is refused with its code (claim and topic sources are never published).
         published = [f for f in files if not self.site.is_content_source(f.src_uri)]
-        _stop_on(check_published_files(published, config, self.site.root), "the docs folder")
+        self._stop_on(check_published_files(published, config, self.site.root), "the docs folder")
         files = self.site.update_files(files, config)
         self.site.list_topics_in_nav(config.nav, self.config.nav_section)
         # Material's search reads the plugin's pages through a leaner tokenizer (the same
@@ -96,6 +125,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _links(self, page, config) -> Links:
         return Links(page.url, config.use_directory_urls)
 
+    @shown_in_preview
     def on_page_markdown(self, markdown, /, *, page, config, files):
         if self.site is None:
             return markdown
@@ -104,7 +134,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             page.meta.update(self.site.page_meta(uri))
             return markdown
         # A hand-written page is content too: its front matter is read by the loader's rules.
-        _stop_on(check_front_matter(page, self.site.root), page.file.src_uri)
+        self._stop_on(check_front_matter(page, self.site.root), page.file.src_uri)
         escape_meta(page.meta)
         if not any(mark in markdown for mark in TEMPLATE_MARKS):
             return markdown
@@ -117,6 +147,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         except Exception as exc:  # any error in a template or macro stops the build, named
             raise PluginError(_template_error(page.file.src_uri, exc, self.site.root)) from None
 
+    @shown_in_preview
     def on_page_content(self, html, /, *, page, config, files):
         if self.site is None:
             return html
@@ -147,17 +178,28 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return finish_page(output, self.heads.pop(page.file.src_uri, None))
 
     def on_serve(self, server, /, *, config, builder):
-        """Rebuild on edits to the library, the site's macros and evidence.yml too."""
+        """Rebuild on edits to the library, the site's macros and evidence.yml too; show a
+        failed check or build on every page instead of hanging (see preview.py)."""
         root = Path(config.config_file_path).resolve().parent
         for path in (root / "references", root / self.config.macros_dir, root / "evidence.yml"):
             if path.exists():
                 server.watch(str(path))
+        self.preview = self.preview or Preview()
+        self.preview.attach(server)
+        if self.preview.shown:
+            log.warning(f"the site has errors: every page of {server.url} lists them until "
+                        "they are fixed")
         return server
 
     # -- end of build ---------------------------------------------------------
 
     @event_priority(-100)  # after every other plugin has written its files
+    @shown_in_preview
     def on_post_build(self, *, config):
+        if self.preview is not None and self.preview.first_build and self.preview.pending:
+            # The first build of `mkdocs serve` failed and went on: no page of it is shown
+            # (without live reload the server is never handed to the plugin to say so).
+            self.preview.replace_pages(Path(config.site_dir))
         if self.site is None:
             return
         out = Path(config.site_dir)
@@ -172,15 +214,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             config.site_dir = self.output.final  # what later steps (gh-deploy) read
             self.output = None
 
+    def _stop_on(self, report, what: str) -> None:
+        """Log each diagnostic once; stop the build when there is an error (under `mkdocs
+        serve`, after keeping the diagnostics for the preview's error page)."""
+        report.log(log)
+        if report.errors:
+            if self.preview is not None:
+                self.preview.record(problems_of(report.diagnostics))
+            raise PluginError(f"{what}: {report.summary()}; nothing was built")
+
     def on_build_error(self, *, error) -> None:
         if self.output is not None:
             self.output.discard()
             self.output = None
-
-
-def _stop_on(report, what: str) -> None:
-    """Log each diagnostic once; stop the build when there is an error."""
-    for d in report.sorted():
-        (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
-    if report.errors:
-        raise PluginError(f"{what}: {report.summary()}; nothing was built")

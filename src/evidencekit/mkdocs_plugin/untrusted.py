@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import escape
 
 from ..diagnostics import Loc, Report
+from ..files import editor_file
 from ..render.markdown import safe_id, safe_text
 from ..schema import Field, Obj, Text, Validator
 from ..yamlload import load_yaml
@@ -82,15 +83,10 @@ def docs_settings(root: Path) -> tuple[str, frozenset[str], str]:
     """The docs folder, the files named in extra_css/extra_javascript and the exclude_docs
     and draft_docs patterns (never published by a build), from mkdocs.yml (read leniently:
     its tags are code, not ours to run); `content` and none without it."""
-    import yaml
+    from ..mkdocs_file import read_mkdocs_yml
 
-    from ..export import _Lenient
-
-    try:
-        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "content", frozenset(), ""
-    if not isinstance(data, dict):
+    data = read_mkdocs_yml(Path(root) / "mkdocs.yml")
+    if data is None:
         return "content", frozenset(), ""
     unpublished = "\n".join(v for v in (data.get("exclude_docs"), data.get("draft_docs"))
                              if isinstance(v, str))
@@ -150,7 +146,7 @@ def check_docs_folder(root: Path, docs_dir: str = "content",
     for dirpath, dirnames, filenames in os.walk(docs):  # links to folders are not followed
         here = Path(dirpath)
         rel_dir = here.relative_to(docs).as_posix()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+        dirnames[:] = sorted(d for d in dirnames if not editor_file(d)
                              and not (rel_dir == "." and d == "templates")
                              # topics/ and its folders: the loader reports their links
                              and ((d if rel_dir == "." else rel_dir).split("/")[0] == "topics"
@@ -161,7 +157,7 @@ def check_docs_folder(root: Path, docs_dir: str = "content",
             if parts[0] == "topics" and (name.lower().endswith((".yml", ".yaml"))
                                          or (len(parts) >= 4 and parts[2] == "claims")):
                 continue  # claim and topic sources: read by the checker, never published
-            if name.startswith(".") or (skip and skip.match_file(uri)) or outside(here / name):
+            if editor_file(name) or (skip and skip.match_file(uri)) or outside(here / name):
                 continue
             refused = refused_file(uri, trusted)
             where = _relative(str(here / name), Path(root))

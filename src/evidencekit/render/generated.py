@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..files import under_editor_file
 from ..load import TOPICS_DIR, YAML_SUFFIXES
 from ..model import Claim, Project, Topic
 from .headmeta import absolute, describe, preview_tags
@@ -95,8 +96,9 @@ def unpublished_docs(settings: dict):
 
 
 def published_docs(root, docs_dir, unpublished=None):
-    """(path in the docs folder, file) for each file an engine publishes from it, as MkDocs
-    chooses them: hidden files, templates/ (MkDocs' default exclude_docs), the exclude_docs
+    """(path in the docs folder, file) for each file an engine publishes from it, as the MkDocs
+    build chooses them: hidden files and editors' leftovers (files.under_editor_file),
+    templates/ (MkDocs' default exclude_docs), the exclude_docs
     and draft_docs patterns (`unpublished`, a pathspec matcher) and the claim and topic
     sources left out. Links to folders are not followed."""
     docs_dir = Path(docs_dir)
@@ -108,7 +110,7 @@ def published_docs(root, docs_dir, unpublished=None):
                              and not (rel_dir == "." and d == "templates"))
         for name in sorted(filenames):
             uri = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if (name.startswith(".") or is_content_source(uri, prefix)
+            if (name.startswith(".") or under_editor_file(uri) or is_content_source(uri, prefix)
                     or (unpublished is not None and unpublished.match_file(uri))):
                 continue
             yield uri, here / name

@@ -37,6 +37,11 @@ class Links:
     def page(self, folder: str) -> str:
         return f"{folder}/" if self.directory_urls else f"{folder}/index.html"
 
+    def written_page(self, stem: str) -> str:
+        """A hand-written page, `stem`.md in the docs folder (methodology.md): `stem/`, or
+        `stem.html` when directory URLs are off, as MkDocs writes it."""
+        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
     def to(self, url: str, anchor: str | None = None) -> str:
         """A link to a page (and an anchor in it); just '#anchor' on the same page."""
         if url == self.here and anchor:

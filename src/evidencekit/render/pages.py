@@ -203,7 +203,7 @@ class Renderer:
             lead=first_sentence(plain_text(claim.summary)),
             addressing=design_mix_text(addressing) if addressing else [],
             addressing_total=assess.count_addressing(claim, library),
-            neighbours=neighbours, glossary=links.to(links.page("methodology")),
+            neighbours=neighbours, glossary=links.to(links.written_page("methodology")),
         )
 
     def certainty_view(self, claim: Claim) -> CertaintyView | None:
@@ -321,7 +321,7 @@ class Renderer:
         changes = all_changes(self.project, self.commits)
         body = corrections_page(self.env, self.project, changes, title_text,
                                 lambda c: links.claim(c.topic, c.id), self.config.contact,
-                                links.to(links.page("methodology")))
+                                links.to(links.written_page("methodology")))
         return _with_headings(body)
 
     # -- macros for hand-written pages ---------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...config import ConfigError, today
-from ...export import read_mkdocs_yml
+from ...mkdocs_file import read_mkdocs_yml
 from ...model import Project
 from ...render.environment import make_environment, page_environment
 from ...render.generated import page_head, page_url
@@ -62,7 +62,7 @@ def build(root: Path, site_dir: Path, strict: bool, project: Project) -> None:
         raise EngineError("Zensical is not installed: pip install 'evidencekit[engines]' "
                           "(or the pinned zensical in requirements.lock)") from None
     root = Path(root).resolve()
-    settings = read_mkdocs_yml(root)
+    settings = read_mkdocs_yml(Path(root) / "mkdocs.yml") or {}
     if EXTENSION not in _extension_names(settings.get("markdown_extensions")):
         # Without it Zensical would publish placeholders, and a bare `zensical build` of
         # the project would publish a site without its claims.
