@@ -251,3 +251,47 @@ def test_bare_zensical_build_fails_and_publishes_no_source(name, tmp_path):
         site = root / "site"
         assert [p for p in site.rglob("*") if p.suffix in (".yml", ".yaml", ".bib")] == []
         assert list(site.rglob("index.html")) == []
+
+
+# -- untrusted content on Zensical ---------------------------------------------------
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_zensical_keeps_hostile_content_inert(env, tmp_path):
+    """site_hostile (claims, topics and references full of markup and template syntax) and a
+    hand-written page with a hostile title and headings, built with Zensical: the static
+    scan of the security tests finds nothing, and the strings of Zensical's search index
+    (search.json, which its search draws as HTML) are scanned as HTML too."""
+    sys.path.insert(0, str(Path(__file__).parent / "security"))
+    from scan import scan_html, scan_site
+
+    root = copy_project(SITES / "site_hostile", tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "markdown_extensions:\n",
+        "markdown_extensions:\n  - evidencekit.engines.zensical.extension\n"), encoding="utf-8")
+    (root / "content/hostile.md").write_text(
+        "---\ntitle: <img src=x onerror=alert(31)>\ndescription: 'x\" onmouseover=\"alert(32)'\n"
+        "---\n\n# <img src=x onerror=alert(33)> heading\n\n## <b onclick=alert(34)>b</b>\n\n"
+        "<script>alert(35)</script>\n\n[a](javascript:alert(36))\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = evidence("build", "--root", root, "--engine", "zensical", "-d", site)
+    assert result.exit_code == 0, result.output
+    # search.json is Zensical's index (MkDocs': search/search_index.json), scanned below
+    findings = [f for f in scan_site(site).findings if f.file != "search.json"]
+    for text in _strings(json.loads((site / "search.json").read_text(encoding="utf-8"))):
+        scan_html(text, "search.json", findings)
+    assert findings == []
+    page = (site / "hostile/index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=alert(31)&gt;" in page
+    assert "alert(35)" not in page and "javascript:" not in page
