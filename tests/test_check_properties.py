@@ -3,6 +3,7 @@ answers with diagnostics and an exit code, never a traceback."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def run_check(claim: bytes, topic: bytes, bib: bytes) -> None:
         result = CliRunner().invoke(main, ["check", str(root)])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code in (0, 1)
-        assert result.stdout.rstrip().splitlines()[-1].endswith(("warning", "warnings"))
+        assert re.fullmatch(r"\d+ errors?, \d+ warnings?(, \d+ notes?)?",
+                            result.stdout.rstrip().splitlines()[-1])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
