@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -29,30 +28,6 @@ from bench_build import ENV, generate  # noqa: E402  (the benchmark sites' gener
 REPO = Path(__file__).resolve().parents[1]
 ENGINES = ("mkdocs", "properdocs", "zensical")
 EXTENSION = "  - evidencekit.engines.zensical.extension\n"
-
-
-def regrade(root: Path) -> None:
-    """Give each generated claim the grade its evidence gives (the generator draws designs at
-    random and grades every claim 'low', which grade.arithmetic refuses), and a verdict that
-    grade allows ('mixed' where 'unsupported' would say the evidence is too weak)."""
-    from evidencekit.validate import check_project
-
-    for _ in range(5):
-        errors = check_project(root).report.errors
-        for d in errors:
-            path = root / d.loc.path
-            text = path.read_text(encoding="utf-8")
-            found = re.search(r"steps give '([a-z-]+)'", d.message)
-            if d.code == "grade.arithmetic" and found:
-                text = re.sub(r"(?m)^grade: .*$", f"grade: {found.group(1)}", text)
-            elif d.code == "verdict.grade":
-                text = re.sub(r"(?m)^verdict: .*$", "verdict: mixed", text)
-            elif d.code == "grade.floor":  # no step down from the bottom of the scale
-                text = re.sub(r"(?m)^downgrades:\n(?:  .*\n)+", "", text)
-            path.write_text(text, encoding="utf-8")
-        if not errors:
-            return
-    raise SystemExit(f"the generated site at {root} has errors: {errors[0].format()}")
 
 
 def build(engine: str, root: Path, out: Path) -> tuple[float, float]:
@@ -103,7 +78,6 @@ def main() -> None:
             config = root / "mkdocs.yml"
             config.write_text(config.read_text(encoding="utf-8").replace(
                 "markdown_extensions:\n", "markdown_extensions:\n" + EXTENSION), encoding="utf-8")
-            regrade(root)
             measure(f"{size} topics x {args.claims} claims", root, tmp / f"out-{size}", args.repeat)
 
 
