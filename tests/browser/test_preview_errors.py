@@ -39,7 +39,7 @@ def test_the_open_page_shows_the_problems_then_the_site_again(browser, tmp_path)
         edit(root, "cite: adib2019sleep", 'cite: "<img src=x onerror=alert(1)>"')
         banner = page.locator("#evidence-preview-error")
         banner.wait_for(state="visible", timeout=20_000)
-        assert banner.inner_text().strip() == "The preview is not up to date: 1 error, 1 warning"
+        assert banner.inner_text().strip() == "The preview is not up to date: 1 error"
         text = page.locator("main").inner_text()
         assert "content/topics/sleep/claims/chamomile.yml:8:11: error[schema.type]: 'cite'" in text
         assert "<img src=x onerror=alert(1)>" in text  # shown as text, never run
