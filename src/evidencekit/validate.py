@@ -29,7 +29,7 @@ def check_project(root: Path, today: dt.date | None = None, config: Config | Non
         validate(project, today, latest=max(today, utc_today()))
     else:
         validate(project, today)
-    from .mkdocs_plugin.untrusted import check_docs_sources  # what the docs folder would publish
+    from .docsfiles import check_docs_sources  # what the docs folder would publish
     check_docs_sources(Path(root), project.report)
     return project
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .export import FILES
 from .mkdocs_file import read_mkdocs_yml
-from .mkdocs_plugin.untrusted import PAGE_SUFFIXES  # imports no MkDocs
+from .docsfiles import PAGE_SUFFIXES
 from .model import Claim, Project
 from .render.generated import page_url, published_docs, unpublished_docs
 from .render.links import Links, topic_csv_path

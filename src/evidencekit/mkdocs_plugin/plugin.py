@@ -28,7 +28,7 @@ from .preview import Preview, Problem, problems_of
 from .search import index_quickly
 from .site import CSS_URI, Site
 from .toc import table_of_contents
-from .untrusted import check_front_matter, check_published_files, escape_meta, secure_title_and_toc
+from ..docsfiles import check_front_matter, check_published_files, escape_meta, secure_title_and_toc
 
 log = get_plugin_logger(__name__)
 TEMPLATE_MARKS = ("{{", "{%", "{#")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...export import data_files
-from ...mkdocs_plugin.untrusted import PAGE_SUFFIXES, escaped_front_matter
+from ...docsfiles import PAGE_SUFFIXES, escaped_front_matter
 from ...model import Project
 from ...render.generated import (CSS_URI, PLACEHOLDER, Generated, footer, generated_pages,
                                  list_topics_in_nav, page_meta, published_docs, stylesheet,

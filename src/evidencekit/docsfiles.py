@@ -1,6 +1,6 @@
-"""What MkDocs publishes from the docs folder by itself: hand-written pages and other files.
+"""What an engine publishes from the docs folder by itself: hand-written pages and other files.
 
-Both come from pull requests like claims do (see SECURITY.md), but MkDocs, not
+Both come from pull requests like claims do (see SECURITY.md), but the engine, not
 the evidence renderer, turns them into output. So:
 
 - every file MkDocs would copy must be a regular file inside the docs folder
@@ -24,11 +24,11 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
-from ..diagnostics import Loc, Report
-from ..files import editor_file
-from ..render.markdown import safe_id, safe_text
-from ..schema import Field, Obj, Text, Validator
-from ..yamlload import load_yaml
+from .diagnostics import Loc, Report
+from .files import editor_file
+from .render.markdown import safe_id, safe_text
+from .schema import Field, Obj, Text, Validator
+from .yamlload import load_yaml
 
 # What the docs folder may publish: page sources (MkDocs' Markdown suffixes), raster images a
 # browser only ever draws, and PDF. Everything else is refused, known or not: a block list
@@ -83,7 +83,7 @@ def docs_settings(root: Path) -> tuple[str, frozenset[str], str]:
     """The docs folder, the files named in extra_css/extra_javascript and the exclude_docs
     and draft_docs patterns (never published by a build), from mkdocs.yml (read leniently:
     its tags are code, not ours to run); `content` and none without it."""
-    from ..mkdocs_file import read_mkdocs_yml
+    from .mkdocs_file import read_mkdocs_yml
 
     data = read_mkdocs_yml(Path(root) / "mkdocs.yml")
     if data is None:
