@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Reproducible output: the last commit's time, or the epoch outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Material's end-of-life banner stays out of the output, as `evidence build` keeps it out;
+# README.md ("Engines") says what to do when Material reaches end of life.
+export NO_MKDOCS_2_WARNING ?= 1
+export DISABLE_MKDOCS_2_WARNING ?= true
 
 .PHONY: site preview test test-fast test-browser check due serve bench clean
 
