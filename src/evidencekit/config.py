@@ -22,7 +22,8 @@ mailto: editors@example.org  # sent to doi.org and NCBI with `evidence refs add`
 
 Every setting is optional. The text settings are content the site's maintainers
 write (evidence.yml is trusted configuration, see SECURITY.md), but they are still
-escaped or sanitised wherever they are drawn, like any other content.
+escaped or sanitised wherever they are drawn, like any other content, and a setting
+holding a bidirectional control is refused as content is (schema.bidi).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .codes import CODES
-from .diagnostics import Report, Severity, did_you_mean
+from .diagnostics import Diagnostic, Report, Severity, did_you_mean, printable
+from .schema import report_bidi
 from .yamlload import load_yaml, read_file
 
 CONFIG_FILE = "evidence.yml"
@@ -108,7 +110,7 @@ def load_config(root: Path) -> Config:
     value = doc.value if doc else None
     if not isinstance(value, dict):
         raise ConfigError(f"{CONFIG_FILE}: must be a mapping of settings")
-    problems = []
+    problems: list[str | Diagnostic] = []
     for key, item in value.items():
         loc = doc.at((key,), key=True)
         if key == "freshness_months":
@@ -137,6 +139,9 @@ def load_config(root: Path) -> Config:
                                     "note or off")
                 else:
                     config.severities[code] = Severity(level)
+        elif key in SETTINGS and isinstance(item, str) and report_bidi(
+                scratch, doc.at((key,)), item, f"'{key}'"):
+            problems.append(scratch.diagnostics[-1])  # shown with its code and hint
         elif key == "uncited_references":
             if item not in UNCITED_CHOICES:
                 problems.append(f"{doc.at((key,))}: uncited_references must be count or list")
@@ -154,7 +159,9 @@ def load_config(root: Path) -> Config:
             hint = did_you_mean(str(key), SETTINGS)
             problems.append(f"{loc}: unknown setting '{key}'" + (f" ({hint})" if hint else ""))
     if problems:
-        raise ConfigError("\n".join(problems))
+        # content in a message (a key holding a newline or a bidi control) is shown escaped
+        raise ConfigError("\n".join(p.format() if isinstance(p, Diagnostic) else printable(p)
+                                    for p in problems))
     return config
 
 

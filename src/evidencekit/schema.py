@@ -59,6 +59,21 @@ BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _PLACEHOLDER_RE = re.compile(rf"\s*{PLACEHOLDER}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
+def report_bidi(report: Report, loc: Loc, text: str, what: str) -> bool:
+    """Report `text` (the value at `loc`, named `what`) as schema.bidi if it holds a
+    bidirectional control; True when it did. Content fields and evidence.yml's settings
+    share it."""
+    bidi = BIDI_RE.search(text)
+    if bidi is None:
+        return False
+    report.add(loc, "schema.bidi",
+               f"{what} holds a bidirectional control character "
+               f"(U+{ord(bidi.group()):04X}, character {bidi.start() + 1}) "
+               "that can make text display in another order than it is stored",
+               "remove it; right-to-left words display correctly without it")
+    return True
+
+
 def url_host_problem(url: str) -> tuple[str, str] | None:
     """Why an http(s) URL's authority is refused, with a hint; None when it is fine.
 
@@ -284,13 +299,7 @@ class Validator:
             if not text.strip():
                 self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
                 return None
-            bidi = BIDI_RE.search(text)
-            if bidi:
-                self.report.add(self.loc(path), "schema.bidi",
-                                f"{what} holds a bidirectional control character "
-                                f"(U+{ord(bidi.group()):04X}, character {bidi.start() + 1}) "
-                                "that can make text display in another order than it is stored",
-                                "remove it; right-to-left words display correctly without it")
+            if report_bidi(self.report, self.loc(path), text, what):
                 return None
         elif value is None:
             self.report.add(self.loc(path), "schema.empty", f"{what} is empty")
