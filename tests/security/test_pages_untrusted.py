@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -78,6 +80,68 @@ def test_built_page_cannot_replace_the_theme_config(tmp_path):
     assert html.count('id="__search"') == 1  # the theme's own
     assert html.count('id="__drawer"') == 1
     assert 'id="md-header"' not in html
+
+
+
+def test_links_to_other_pages_renamed_only_when_a_hand_written_page_holds_the_id():
+    pages = frozenset({"index.html", "about.html", "guides/reading.html"})
+    html = sanitize_page(
+        '<a href="about.html#__x">a</a><a href="index.html#md-y">h</a><a href="about.html#ok">o</a>'
+        '<a href="topics/sleep.html#__x">t</a><a href="files/paper.pdf#page=2">p</a>'
+        '<a href="https://example.org/about.html#__x">e</a>', frozenset(), "guides.html", pages)
+    assert html == (
+        '<a href="about.html#user-content-__x">a</a><a href="index.html#user-content-md-y">h</a>'
+        '<a href="about.html#ok">o</a><a href="topics/sleep.html#__x">t</a>'
+        '<a href="files/paper.pdf#page=2">p</a>'
+        '<a href="https://example.org/about.html#__x">e</a>')
+
+
+def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
+    """The ids of a built page's elements and the hrefs of its links, as a browser reads them."""
+    ids, hrefs = set(), []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if attrs.get("id"):
+                ids.add(attrs["id"])
+            if tag == "a" and attrs.get("href"):
+                hrefs.append(attrs["href"])
+
+    Parser().feed(html)
+    return ids, hrefs
+
+
+def test_links_to_renamed_ids_on_other_pages_land_on_them(tmp_path):
+    """A hand-written page's link to an id on another hand-written page is renamed as that
+    id is (`__config`, a claim's id), a plain id stays plain, and a link to an id on the
+    plugin's own pages (never renamed) stays as written: each lands on an element."""
+    root = copy_small(tmp_path)
+    (root / "content/methodology.md").write_text(
+        "# Methodology\n\n## __config\n\n## Limits\n\n<span id=\"chamomile\">c</span>\n\n"
+        "[own](#__config) [self by path](methodology.md#chamomile)\n", encoding="utf-8")
+    (root / "content/guides").mkdir()
+    (root / "content/guides/reading.md").write_text(
+        "# Reading\n\n[config](../methodology.md#__config) [claim id](../methodology.md#chamomile) "
+        "[plain](../methodology.md#limits) [claim card](../topics/sleep/index.md#chamomile)\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    run_build(root, site)
+    ids = {page: _ids_and_links((site / page / "index.html").read_text(encoding="utf-8"))[0]
+           for page in ("methodology", "topics/sleep")}
+    _, links = _ids_and_links((site / "guides/reading/index.html").read_text(encoding="utf-8"))
+    fragments = [(urljoin("/guides/reading/", path).strip("/"), fragment)
+                 for path, _, fragment in (h.partition("#") for h in links)
+                 if fragment and path and not path.startswith("http")]
+    assert fragments == [("methodology", "user-content-__config"),
+                         ("methodology", "user-content-chamomile"),
+                         ("methodology", "limits"), ("topics/sleep", "chamomile")], fragments
+    for page, fragment in fragments:
+        assert fragment in ids[page], (page, fragment)
+    _, own = _ids_and_links((site / "methodology/index.html").read_text(encoding="utf-8"))
+    assert {"#user-content-__config", "./#user-content-chamomile"} <= set(own), own
+    assert "user-content-__config" in ids["methodology"]
+    assert "user-content-chamomile" in ids["methodology"]
 
 
 # -- an allowlist of published files: each refused class stops the build, site kept ---------

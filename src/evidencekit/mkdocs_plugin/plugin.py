@@ -67,6 +67,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.output: AtomicOutput | None = None
         self.embedders: dict[str, Embedder] = {}
         self.heads: dict[str, str] = {}  # page -> what on_post_page adds to its <head>
+        self.hand_written: frozenset[str] = frozenset()  # the hand-written pages' URLs
         self.preview: Preview | None = None  # under `mkdocs serve` only
 
     def on_startup(self, *, command, dirty) -> None:
@@ -79,6 +80,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     @shown_in_preview
     def on_config(self, config):
         self.site, self.output, self.embedders, self.heads = None, None, {}, {}
+        self.hand_written = frozenset()
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).resolve().parent
@@ -117,6 +119,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # Material's search reads the plugin's pages through a leaner tokenizer (the same
         # index, built faster); search made its index in on_config, which has run by now.
         generated = self.site.generated
+        self.hand_written = frozenset(f.url for f in files.documentation_pages()
+                                      if f.src_uri not in generated)
         index_quickly(config.plugins, lambda page: page.file.src_uri in generated)
         return files
 
@@ -156,7 +160,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if what is None:  # a hand-written page: sanitised, then the macros' HTML put back
             reserved = frozenset(c.id for c in self.site.project.claims)
             secure_title_and_toc(page, reserved)
-            html = sanitize_page(html, reserved)
+            html = sanitize_page(html, reserved, page.url, self.hand_written)
             embedder = self.embedders.pop(uri, None)
             return embedder.restore(html) if embedder else html
         try:

@@ -17,6 +17,7 @@ import functools
 import html as html_lib
 import re
 import threading
+from urllib.parse import urljoin, urlsplit
 
 import markdown as _markdown
 import nh3
@@ -78,7 +79,8 @@ def _relative_url(url: str) -> str | None:
 # getElementById, and styles `md-` names), and the plugin's own (`ek_`, `term_`, `ref_`
 # anchors). Any other id is kept only if it is plain: a letter or digit, then letters,
 # digits, '-' and '_'. Everything else is prefixed, as GitHub does, so it cannot clobber
-# an element the theme or a script looks up; in-page links to it are rewritten alike.
+# an element the theme or a script looks up; links to it, from its page or another
+# hand-written page, are rewritten alike.
 ID_PREFIX = "user-content-"
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,127}\Z")
 _RESERVED_ID = re.compile(r"(?:__|md[-_]|ek[-_]|term[-_]|ref[-_]|user-content-)", re.I)
@@ -98,6 +100,8 @@ def _local_images(element: str, attribute: str, value: str) -> str | None:
         return safe_id(value, _reserved_ids())
     if element == "a" and attribute == "href" and value.startswith("#") and len(value) > 1:
         return "#" + safe_id(value[1:], _reserved_ids())
+    if element == "a" and attribute == "href" and "#" in value:
+        return _link_to_hand_written_page(value)
     if element == "img" and attribute == "src":
         url = _URL_JUNK.sub("", html_lib.unescape(value))
         if url.startswith(("//", "\\", "/\\", "\\/")) or _SCHEME.match(url):
@@ -124,14 +128,39 @@ def _reserved_ids() -> frozenset[str]:
     return getattr(_local, "reserved_ids", frozenset())
 
 
-def sanitize_page(html: str, reserved_ids: frozenset[str] = frozenset()) -> str:
+def _page_key(url: str) -> str:
+    """A page's URL as links name it: 'about/index.html' and 'about/' alike."""
+    return url[:-len("index.html")] if url.endswith("index.html") else url
+
+
+def _link_to_hand_written_page(href: str) -> str:
+    """A link to an id on a hand-written page (`about/#limits`, this page's too), its
+    fragment renamed as that page's ids are: safe_id depends only on the id and the site's
+    claim ids, so it renames alike on every page. Links to the plugin's pages, whose ids
+    are not renamed, and to anything else (a PDF's `#page=2`) stay as they are."""
+    pages = getattr(_local, "hand_written", frozenset())
+    path, _, fragment = href.partition("#")
+    if not pages or not fragment or path.startswith(("/", "\\")) or _SCHEME.match(path):
+        return href
+    target = urlsplit(urljoin("/" + _local.page_url, path)).path.lstrip("/")
+    if _page_key(target) not in pages:
+        return href
+    return f"{path}#{safe_id(fragment, _reserved_ids())}"
+
+
+def sanitize_page(html: str, reserved_ids: frozenset[str] = frozenset(), page_url: str = "",
+                  hand_written: frozenset[str] = frozenset()) -> str:
     """A hand-written page's HTML against the page allowlist; ids made safe (see safe_id),
-    `reserved_ids` (the site's claim ids) among the ones that are prefixed."""
+    `reserved_ids` (the site's claim ids) among the ones that are prefixed. With the page's
+    URL and the URLs of the site's hand-written pages (MkDocs' `page.url`, relative to the
+    site), links to an id on one of those pages are renamed alike."""
     _local.reserved_ids = frozenset(reserved_ids)
+    _local.page_url = page_url
+    _local.hand_written = frozenset(_page_key(u) for u in hand_written)
     try:
         return _page_cleaner.clean(html)
     finally:
-        _local.reserved_ids = frozenset()
+        _local.reserved_ids, _local.page_url, _local.hand_written = frozenset(), "", frozenset()
 
 
 def safe_text(html: str) -> Markup:
