@@ -6,7 +6,7 @@ import math
 import resource
 import time
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from evidencekit.diagnostics import Report
@@ -115,6 +115,9 @@ yaml_alphabet = st.sampled_from(list("ab:-[]{},&*!|>'\"#%@`? \n\t0123456789.~") 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(yaml_alphabet, max_size=60).map("".join))
+@example("\u2028'\na")  # libyaml breaks lines at U+2028 and U+0085 too, so must the messages
+@example("\u2028''a")
+@example("\x85'b\nc: d")
 def test_yaml_shaped_text_never_raises(text):
     doc, problems = load(text)
     assert doc is not None or problems

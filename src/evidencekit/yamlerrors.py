@@ -21,6 +21,8 @@ _QUOTE_ADVICE = {
     "'": "to write an apostrophe inside '…', type it twice ('') or quote the value with \"…\"",
     '"': "to write a \" inside \"…\", type \\\" or quote the value with '…'",
 }
+# What libyaml counts as a line break (YAML 1.1), so its line numbers index these lines.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # "key: value" or "- value" or "- key: value": what comes before the value, and the value.
 _VALUE_LINE = re.compile(r"^(\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*?:\s+)?)(\S.*?)\s*$")
 
@@ -37,7 +39,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> SyntaxProblem:
     """Where to fix a YAML syntax error, what is wrong, and how to fix it."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line, mark.column) if mark else (0, 0)
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)
     problem, context = exc.problem or "", exc.context or ""
 
     tab = _indenting_tab(lines, line)
@@ -49,7 +51,8 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> SyntaxProblem:
 
     if context == "while scanning a quoted scalar" and exc.context_mark is not None:
         start = exc.context_mark
-        quote = _char(lines, start.line, start.column) or '"'
+        quote = _char(lines, start.line, start.column)
+        quote = quote if quote in _QUOTE_ADVICE else '"'
         return SyntaxProblem(start.line + 1, start.column + 1,
                              f"the quote {quote} opened here is never closed",
                              f"end the value with {quote}; {_QUOTE_ADVICE[quote]}")
@@ -104,6 +107,8 @@ def _last_quoted_scalar(text: str, mark) -> yaml.ScalarToken | None:
 def _quote_problem(lines: list[str], token, mark) -> SyntaxProblem | None:
     start, end = token.start_mark, token.end_mark
     quote = token.style
+    if quote not in _QUOTE_ADVICE or mark.line >= len(lines):
+        return None
     if end.line > start.line and end.line == mark.line:
         # A quote left open runs on over the following lines to the next quote.
         return SyntaxProblem(start.line + 1, start.column + 1,
