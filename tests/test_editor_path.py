@@ -69,7 +69,7 @@ content/topics/sleep/claims/valerian.yml:30:13: error[schema.placeholder]: 'stan
   hint: replace it with real content
 content/topics/sleep/claims/valerian.yml:40:5: error[schema.placeholder]: 'caveats' item 1 is still a placeholder: 'TODO: what a reader must know before acting on it.'
   hint: replace it with real content
-references/library.bib:1:1: note[bib.unused]: 1 reference is not cited
+references/library.bib:34:1: note[bib.unused]: 1 reference is not cited
 8 errors, 0 warnings, 1 note
 """
 

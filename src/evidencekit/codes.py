@@ -313,7 +313,7 @@ _CODES = [
          "example pooled = {randomised-trial, cohort}, as the review itself reports them."),
     Code("bib.unused", W, "A reference is cited by no claim",
          "A library may hold many entries no claim cites (a lab's shared file, a Zotero "
-         "export). By default they are counted in one line after the problems ('16,572 "
+         "export). By default they are counted in one note at the first of them ('16,572 "
          "references are not cited; 481 of them break house rules') and held only to the rules "
          "that change what is read elsewhere (a block that swallows the next entry, stray "
          "text, @string problems, a duplicate of a cited key); their other problems are listed "

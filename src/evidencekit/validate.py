@@ -196,17 +196,23 @@ def scope_reference_problems(report: Report, library: Library, cited: set[str],
             breaking.update(k for k in keys if k not in shown and k not in parents)
     report.diagnostics[:] = kept
     scope = shown | parents
-    unused = sum(1 for key in library.entries if key.lower() not in scope)
+    uncited_refs = [ref for key, ref in library.entries.items() if key.lower() not in scope]
+    unused = len(uncited_refs)
     if not count_unused or not unused or report.overrides.get("bib.unused") is Severity.OFF:
         return
     refs = "reference is" if unused == 1 else "references are"
     note = f"{unused:,} {refs} not cited"
+    per_file: dict[str, int] = {}
+    for ref in uncited_refs:
+        per_file[ref.loc.path] = per_file.get(ref.loc.path, 0) + 1
+    if len(per_file) > 1:
+        note += " (" + ", ".join(f"{n:,} in {path}" for path, n in per_file.items()) + ")"
     if breaking:
         note += (" and breaks house rules" if unused == 1 else
                  f"; {len(breaking):,} of them break{'s' if len(breaking) == 1 else ''} house rules")
         note += " (`evidence refs --lint` lists them)"
-    where = library.files[0] if len(library.files) == 1 else "references"
-    report.diagnostics.append(Diagnostic(Loc(where), Severity.NOTE, "bib.unused", note))
+    # At the first entry no claim cites, so the note has a line to stand on in a pull request.
+    report.diagnostics.append(Diagnostic(uncited_refs[0].loc, Severity.NOTE, "bib.unused", note))
 
 
 def _claim_reporter(report: Report, claim: Claim):
