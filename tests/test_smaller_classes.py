@@ -273,7 +273,7 @@ def test_a_killed_builds_folders_are_removed_but_a_running_builds_are_not(tmp_pa
     import sys
     import time
 
-    from evidencekit.mkdocs_plugin.output import AtomicOutput, remove_leftovers
+    from evidencekit.sitedir import AtomicOutput, remove_leftovers
 
     old = time.time() - 3600
     running = AtomicOutput(str(tmp_path / "site"))  # a build that is still going

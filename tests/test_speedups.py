@@ -18,7 +18,7 @@ from material.plugins.search.plugin import Parser
 
 from evidencekit.mkdocs_plugin import plugin as plugin_module
 from evidencekit.mkdocs_plugin import search
-from evidencekit.mkdocs_plugin.output import CLAIM_CARD
+from evidencekit.verify import CLAIM_CARD
 from evidencekit.render import markdown
 from evidencekit.render.environment import make_environment
 from test_site_build import copy_site, run_build

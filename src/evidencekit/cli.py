@@ -18,7 +18,6 @@ from .cli_export import export as export_command
 from .cli_refs import refs as refs_command
 from .cli_review import due as due_command, reviewed as reviewed_command
 from .codes import CODES
-from .config import ConfigError
 from .diagnostics import did_you_mean
 from .schema import json_schema
 from .cli_support import DIR_ARGUMENT, ROOT, checked_project

@@ -12,8 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import CountHandler
 
-from ..sitedir import AtomicOutput, remove_leftovers  # noqa: F401  (the plugin's, and tests')
-from ..verify import CLAIM_CARD, lost_claims  # noqa: F401
+from ..verify import lost_claims
 
 
 def strict_warnings_logged(config) -> bool:

@@ -13,22 +13,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..config import ConfigError, today
+from ..docsfiles import check_front_matter, check_published_files, escape_meta, secure_title_and_toc
 from ..files import under_editor_file
 from ..render.embed import Embedder
-from ..render.errors import template_error as _template_error
 from ..render.environment import make_environment, page_environment
+from ..render.errors import template_error as _template_error
 from ..render.links import Links
 from ..render.markdown import sanitize_page
 from ..render.pages import Renderer
+from ..sitedir import AtomicOutput
 from ..validate import check_project
 from .config import EvidenceConfig
-from .output import AtomicOutput, check_nothing_lost, strict_warnings_logged
+from .output import check_nothing_lost, strict_warnings_logged
 from .pageout import finish_page
 from .preview import Preview, Problem, problems_of
 from .search import index_quickly
 from .site import CSS_URI, Site
 from .toc import table_of_contents
-from ..docsfiles import check_front_matter, check_published_files, escape_meta, secure_title_and_toc
 
 log = get_plugin_logger(__name__)
 TEMPLATE_MARKS = ("{{", "{%", "{#")

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..export import data_files
 from ..model import Project
 from ..render import generated as pages
-from ..render.generated import CSS_URI, PLACEHOLDER, SEARCH_BOOST, Generated  # noqa: F401
+from ..render.generated import CSS_URI, PLACEHOLDER, Generated
 from ..render.links import Links
 from ..render.pages import Rendered, Renderer
 

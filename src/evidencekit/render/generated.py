@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..definitions import GRADE
 from ..files import under_editor_file
 from ..load import TOPICS_DIR, YAML_SUFFIXES
 from ..model import Claim, Project, Topic
@@ -23,7 +24,7 @@ from .headmeta import absolute, describe, preview_tags
 from .jsonld import claim_review, plain_text, script
 from .links import CORRECTIONS_URL, REFERENCES_URL, TOPICS_URL, Links
 from .markdown import render_markdown
-from .pages import Heading, Rendered, Renderer, title_text
+from .pages import Heading, Rendered, Renderer, first_sentence, title_text
 
 CSS_URI = "assets/evidencekit.css"
 # A generated page's Markdown: the engine's HTML for it is replaced whole by the adapter.
@@ -164,10 +165,11 @@ def description(what: Generated, renderer: Renderer) -> str:
 
 
 def _describe(what: Generated, renderer: Renderer) -> str:
-    if what.kind == "claim":
-        c = renderer.claim_view(what.claim, Links())
-        grade = f", {c.grade.label.lower()}" if c.grade else ""
-        return describe(f"{c.title_text}{grade} of the evidence. {c.lead}")
+    if what.kind == "claim":  # the words of the claim's view, without drawing the view again
+        claim = what.claim
+        grade = f", {GRADE[claim.grade].label.lower()}" if claim.grade in GRADE else ""
+        lead = first_sentence(plain_text(claim.summary))
+        return describe(f"{title_text(claim)}{grade} of the evidence. {lead}")
     if what.kind == "topic":
         return describe(plain_text(what.topic.bottom_line))
     return ""
