@@ -295,3 +295,28 @@ def test_zensical_keeps_hostile_content_inert(env, tmp_path):
     page = (site / "hostile/index.html").read_text(encoding="utf-8")
     assert "<title>&lt;img src=x onerror=alert(31)&gt;" in page
     assert "alert(35)" not in page and "javascript:" not in page
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_links_to_renamed_ids_on_other_pages_land_on_them(engine, env, tmp_path):
+    """A hand-written page's link to an id on another hand-written page (renamed there,
+    as `__config` and a claim's id are) gets the renamed fragment on every engine, so it
+    lands on the element; a plain id and a claim card's anchor stay as written."""
+    root = copy_project(SITES / "engines_site", tmp_path / "project")
+    (root / "content/guide.md").write_text(
+        "# Guide\n\n## __config\n\n## Limits\n\n<span id=\"chamomile\">c</span>\n", encoding="utf-8")
+    (root / "content/notes/reading.md").write_text(
+        "# Reading\n\n[config](../guide.md#__config) [claim id](../guide.md#chamomile) "
+        "[plain](../guide.md#limits) [card](../topics/sleep/index.md#chamomile)\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    result = evidence("build", "--root", root, "--engine", engine, "-d", site)
+    assert result.exit_code == 0, result.output
+    page = (site / "notes/reading/index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a href="([^"#]*#[^"]*)"', page.split('<div class="md-content"')[1])
+    assert [h.partition("#")[2] for h in hrefs][:4] == [
+        "user-content-__config", "user-content-chamomile", "limits", "chamomile"], hrefs
+    guide = (site / "guide/index.html").read_text(encoding="utf-8")
+    for fragment in ("user-content-__config", "user-content-chamomile", "limits"):
+        assert f'id="{fragment}"' in guide, fragment
+    assert 'id="chamomile"' in (site / "topics/sleep/index.html").read_text(encoding="utf-8")

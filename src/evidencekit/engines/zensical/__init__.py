@@ -79,7 +79,8 @@ def build(root: Path, site_dir: Path, strict: bool, project: Project) -> None:
         raise EngineError(f"the site could not be staged for Zensical: {exc}") from None
     directory_urls = settings.get("use_directory_urls", True) is not False
     drawing = extension.Drawing(root, staged.pages, renderer, page_environment(env),
-                                directory_urls, frozenset(c.id for c in project.claims))
+                                directory_urls, frozenset(c.id for c in project.claims),
+                                hand_written=staged.hand_written)
     extension.activate(drawing)
     try:
         zensical.build(str(staged.config), {"clean": True, "strict": strict})

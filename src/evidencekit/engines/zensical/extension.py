@@ -50,6 +50,7 @@ class Drawing:
     page_env: object  # the sandbox hand-written pages are rendered in
     directory_urls: bool = True
     reserved: frozenset[str] = frozenset()  # the claim ids, never a hand-written page's ids
+    hand_written: frozenset[str] = frozenset()  # their source paths: links between them
     errors: list[str] = field(default_factory=list)
 
 
@@ -95,7 +96,7 @@ class _Draw(Preprocessor):
                 macros = {name: embedder.wrap(f)
                           for name, f in drawing.renderer.macros(links).items()}
                 text = drawing.page_env.from_string(text).render(macros)
-            self.md.evidencekit_state = ("page", None, embedder)
+            self.md.evidencekit_state = ("page", uri, embedder)
             return text.split("\n")
         except Exception as exc:  # any error in a template or macro stops the build, named
             drawing.errors.append(template_error(uri, exc, drawing.root))
@@ -122,15 +123,19 @@ class _Finish(Postprocessor):
         state = getattr(self.md, "evidencekit_state", None)
         if state is None:
             return text
-        kind, headings, embedder = state
+        kind, headings_or_uri, embedder = state
         if kind == "generated":
+            headings = headings_or_uri
             # The TOC and the search sections come from the page's own headings.
             self.md.toc_tokens = [_toc_token(t) for t in heading_tree(headings)]
             return text
         reserved = _active.reserved if _active is not None else frozenset()
+        hand_written = _active.hand_written if _active is not None else frozenset()
         self.md.toc_tokens = [_secure_token(t, reserved)
                               for t in getattr(self.md, "toc_tokens", [])]
-        text = sanitize_page(text, reserved)
+        # Links are still the source's `.md` paths here (Zensical rewrites them later), so
+        # a link to an id on another hand-written page is matched by its source path.
+        text = sanitize_page(text, reserved, headings_or_uri, hand_written)
         return str(embedder.restore(text)) if embedder else text
 
 

@@ -35,11 +35,14 @@ CONFIG = "evidencekit-zensical.yml"
 class Staged:
     config: Path
     pages: dict[str, Generated]
+    hand_written: frozenset[str] = frozenset()  # the hand-written pages' source paths
 
 
-def copy_docs(root: Path, docs_dir: Path, dest: Path, settings: dict) -> None:
+def copy_docs(root: Path, docs_dir: Path, dest: Path, settings: dict) -> frozenset[str]:
     """The files MkDocs would publish from the docs folder (published_docs), never the claim
-    and topic sources (which `evidence check` has already checked, links included)."""
+    and topic sources (which `evidence check` has already checked, links included); returns
+    the hand-written pages' paths."""
+    pages = set()
     for uri, source in published_docs(root, docs_dir, unpublished_docs(settings)):
         target = dest / uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -48,8 +51,10 @@ def copy_docs(root: Path, docs_dir: Path, dest: Path, settings: dict) -> None:
             # as the plugin escapes them for Material.
             text = source.read_bytes().decode("utf-8", errors="replace")
             target.write_text(escaped_front_matter(text), encoding="utf-8")
+            pages.add(uri)
         else:
             shutil.copyfile(source, target)
+    return frozenset(pages)
 
 
 def _write(path: Path, content: bytes | str) -> None:
@@ -74,7 +79,7 @@ def stage(root: Path, project: Project, renderer: Renderer, settings: dict, out:
     docs_dir = (root / (settings.get("docs_dir") or "docs")).resolve()
     docs = out / DOCS
     docs.mkdir()
-    copy_docs(root, docs_dir, docs, settings)
+    hand_written = copy_docs(root, docs_dir, docs, settings)
     pages = generated_pages(project)
     for uri, what in pages.items():
         if (docs / uri).exists():  # `evidence check` refuses these paths (file.reserved-path)
@@ -112,7 +117,7 @@ def stage(root: Path, project: Project, renderer: Renderer, settings: dict, out:
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in overrides.items())
     config = out / CONFIG
     config.write_text(text, encoding="utf-8")
-    return Staged(config, pages)
+    return Staged(config, pages, hand_written)
 
 
 def unstage(out: Path) -> None:
