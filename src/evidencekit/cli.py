@@ -20,7 +20,7 @@ from .cli_review import due as due_command, reviewed as reviewed_command
 from .codes import CODES
 from .diagnostics import did_you_mean
 from .schema import json_schema
-from .cli_support import DIR_ARGUMENT, ROOT, checked_project
+from .cli_support import DIR_ARGUMENT, ROOT, checked_project, fail
 
 
 
@@ -70,8 +70,7 @@ def explain(code: str | None, show_all: bool) -> None:
     entry = CODES.get(code)
     if entry is None:
         hint = did_you_mean(code, CODES)
-        click.echo(f"evidence: unknown code '{code}'" + (f"; {hint}" if hint else ""), err=True)
-        sys.exit(2)
+        fail(f"unknown code '{code}'" + (f"; {hint}" if hint else ""))
     click.echo(f"{entry.code}: {entry.title}")
     click.echo(f"default severity: {entry.severity.value}"
                + (" (a site can change it in evidence.yml)" if entry.configurable else ""))
@@ -95,10 +94,6 @@ def schema(kind: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-
-def _fail(message: str) -> None:
-    click.echo(f"evidence: {message}", err=True)
-    sys.exit(2)
 
 
 def _wrote(file: Path, root: Path, next_steps: list[str]) -> None:
@@ -140,7 +135,7 @@ def new_claim(ref: str, root: Path) -> None:
         topic, claim_id = scaffold.parse_claim_ref(ref)
         file = scaffold.new_claim(root, topic, claim_id)
     except scaffold.ScaffoldError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     steps = ["replace every TODO in it (optional fields are commented out)",
              "run `make check` (or `evidence check`) until it reports no problems",
              "run `make serve` to see the claim on its topic page"]
@@ -163,7 +158,7 @@ def new_topic(topic_id: str, root: Path) -> None:
     try:
         file = scaffold.new_topic(root, topic_id)
     except scaffold.ScaffoldError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _wrote(file, root, ["replace every TODO in it",
                         f"add its first claim with `evidence new claim {topic_id}/CLAIM-ID`"])
     _schema_note(root, "topic")

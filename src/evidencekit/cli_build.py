@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_support import ROOT, checked_project
+from .cli_support import ROOT, checked_project, fail
 from .engines import ENGINES, EngineError, build_site
 from .export import site_settings
 from .mkdocs_file import read_mkdocs_yml
@@ -85,8 +85,7 @@ def verify_site_command(root: Path, site: Path) -> None:
     when the project has errors), 2 on a usage error (DIR is not a folder).
     """
     if not site.is_dir():
-        click.echo(f"evidence: '{site}' is not a folder (build the site first)", err=True)
-        sys.exit(2)
+        fail(f"'{site}' is not a folder (build the site first)")
     project = checked_project(root)
     if project.report.errors:
         click.echo(project.report.format("text"), err=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from . import diff as evidence_diff
-from .cli_support import ROOT, checked_project
+from .cli_support import ROOT, checked_project, fail
 
 
 @click.command()
@@ -30,8 +29,7 @@ def diff(base: str, style: str, output: Path | None, root: Path) -> None:
     try:
         changes = evidence_diff.diff_revision(working.root, base, working)
     except evidence_diff.DiffError as exc:
-        click.echo(f"evidence: {exc}", err=True)
-        sys.exit(2)
+        fail(str(exc))
     if style == "markdown":
         text = evidence_diff.format_markdown(changes, base)
     else:

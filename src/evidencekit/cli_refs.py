@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .cli_support import ROOT, fail_config
+from .cli_support import ROOT, fail, fail_config
 from .config import ConfigError
 
 
@@ -48,10 +48,6 @@ class RefsGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"evidence: {message}", err=True)
-    sys.exit(2)
-
 
 @click.group(cls=RefsGroup, invoke_without_command=True, subcommand_metavar="[KEY | COMMAND ...]",
              short_help="List references and the claims that cite them.")
@@ -77,17 +73,17 @@ def refs(ctx: click.Context, unused: bool, lint: Path | None, root: Path) -> Non
     key = ctx.meta.get("evidence.refs.key")
     if lint is not None:
         if key or unused:
-            _fail("give --lint alone, or with a FILE")
+            fail("give --lint alone, or with a FILE")
         _lint(root, None if str(lint) == "-" else lint)
         return
     if key and unused:
-        _fail("give either KEY or --unused, not both")
+        fail("give either KEY or --unused, not both")
     try:
         usage = references_in_use(root)
     except ConfigError as exc:
         fail_config(exc)
     except RefsError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     problems = len(usage.project.report.errors)
     if problems:
         click.echo(f"evidence: note: the project has {problems} error{'s' if problems != 1 else ''}"
@@ -96,7 +92,7 @@ def refs(ctx: click.Context, unused: bool, lint: Path | None, root: Path) -> Non
         try:
             click.echo(usage.describe(key))
         except RefsError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     else:
         click.echo(usage.table(unused_only=unused))
 
@@ -105,9 +101,9 @@ def _lint(root: Path, file: Path | None) -> None:
     from .lint import lint_library
 
     if not root.is_dir():
-        _fail(f"'{root}' is not a folder")
+        fail(f"'{root}' is not a folder")
     if file is not None and not file.is_file():
-        _fail(f"'{file}' is not a file")
+        fail(f"'{file}' is not a file")
     try:
         report = lint_library(root, file)
     except ConfigError as exc:
@@ -156,13 +152,13 @@ def add(ctx: click.Context, dois: tuple[str, ...], pmids: tuple[str, ...], sourc
     if parent is not None and parent.get_parameter_source("root") == click.core.ParameterSource.COMMANDLINE:
         root = parent.params["root"]
     if keys and source is None:
-        _fail("KEY... names entries of the file given with --from FILE")
+        fail("KEY... names entries of the file given with --from FILE")
     if source is not None and not keys:
-        _fail("name the entries to import from the file: --from FILE KEY...")
+        fail("name the entries to import from the file: --from FILE KEY...")
     if not (dois or pmids or source):
-        _fail("say what to add: --doi DOI, --pmid PMID or --from FILE KEY...")
+        fail("say what to add: --doi DOI, --pmid PMID or --from FILE KEY...")
     if key is not None and len(dois) + len(pmids) + len(keys) != 1:
-        _fail("--key names the key of one entry; add the others separately")
+        fail("--key names the key of one entry; add the others separately")
     project = checked_project(root)
     config = project.config
     date = today().isoformat()
@@ -174,7 +170,7 @@ def add(ctx: click.Context, dois: tuple[str, ...], pmids: tuple[str, ...], sourc
             doi = re.sub(r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", raw).strip()
             hint = doi_problem(doi)
             if hint:
-                _fail(f"'{raw}' is not a DOI: {hint}")
+                fail(f"'{raw}' is not a DOI: {hint}")
             fetched = resolver.doi(doi)
             drafts.append(from_bibtex_text(
                 fetched.text, project.root, "doi.bib", f"DOI {doi}",
@@ -182,7 +178,7 @@ def add(ctx: click.Context, dois: tuple[str, ...], pmids: tuple[str, ...], sourc
         for raw in pmids:
             pmid = raw.strip()
             if not PMID_RE.fullmatch(pmid):
-                _fail(f"'{raw}' is not a PubMed ID (a number such as 31209238)")
+                fail(f"'{raw}' is not a PubMed ID (a number such as 31209238)")
             fetched = resolver.pmid(pmid)
             drafts.append(from_csl(fetched.text, f"PubMed ID {pmid}",
                                    f"Fields from PubMed (NCBI citation exporter); added {date}."))
@@ -194,7 +190,7 @@ def add(ctx: click.Context, dois: tuple[str, ...], pmids: tuple[str, ...], sourc
         planned = plan_keys(project.library, drafts, key)
         added = add_entries(project.root, target, planned, drafts)
     except (ResolveError, RefImportError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for entry in added:
         click.echo(f"added '{entry.key}' to {entry.path}:{entry.line} ({entry.draft.origin})")
         original = entry.draft.original_key

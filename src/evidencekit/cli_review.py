@@ -10,15 +10,11 @@ from pathlib import Path
 import click
 
 from . import schedule
-from .cli_support import ROOT, checked_project
+from .cli_support import ROOT, checked_project, fail
 from .config import Config
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
-
-def _fail(message: str) -> None:
-    click.echo(f"evidence: {message}", err=True)
-    sys.exit(2)
 
 
 def _warn_errors(project) -> bool:
@@ -53,7 +49,7 @@ def due(within: str, style: str, output: Path | None, today: dt.datetime | None,
     try:
         horizon_of = schedule.parse_within(within)
     except schedule.ScheduleError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     project = checked_project(root)
     day = today.date() if today else schedule.clock_today()
     horizon = horizon_of.after(day)
@@ -92,7 +88,7 @@ def reviewed(refs: tuple[str, ...], on: dt.datetime | None, root: Path) -> None:
     try:
         marked = schedule.mark_reviewed(project, list(refs), day, today)
     except schedule.ScheduleError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for m in marked:
         was = f" (was {m.was})" if m.was and m.was != day else " (unchanged)" if m.was == day else ""
         click.echo(f"{m.ref}: reviewed {day}{was}  {m.loc.path}:{m.loc.line}")

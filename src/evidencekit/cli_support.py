@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -23,6 +24,12 @@ from .validate import check_project
 HERE = Path(".")
 
 
+def fail(message: str) -> NoReturn:
+    """A usage or configuration error: one line (and its hint) on standard error, exit 2."""
+    click.echo(f"evidence: {message}", err=True)
+    sys.exit(2)
+
+
 def project_root(directory: Path | None = None) -> Path:
     """The project folder: `directory` as given, or the project holding the working folder.
 
@@ -31,16 +38,14 @@ def project_root(directory: Path | None = None) -> Path:
     """
     if directory is not None and directory != HERE:
         if not directory.is_dir():
-            click.echo(f"evidence: '{directory}' is not a folder", err=True)
-            sys.exit(2)
+            fail(f"'{directory}' is not a folder")
         return directory
     here = Path.cwd()
     found = find_project(here)
     if found is None:
-        click.echo(f"evidence: no evidence project here: looked in '{here}' and every folder "
-                   f"above it for {LOOKED_FOR}\n  hint: run the command in the project's folder, "
-                   "or name the folder (DIR or --root DIR)", err=True)
-        sys.exit(2)
+        fail(f"no evidence project here: looked in '{here}' and every folder above it for "
+             f"{LOOKED_FOR}\n  hint: run the command in the project's folder, or name the "
+             "folder (DIR or --root DIR)")
     return found
 
 
@@ -61,9 +66,8 @@ DIR_ARGUMENT = click.argument("directory", metavar="[DIR]", required=False, defa
                               callback=_root_option)
 
 
-def fail_config(exc: ConfigError) -> None:
-    click.echo(f"evidence: configuration error:\n{exc}", err=True)
-    sys.exit(2)
+def fail_config(exc: ConfigError) -> NoReturn:
+    fail(f"configuration error:\n{exc}")
 
 
 def checked_project(directory: Path | None = None) -> Project:
