@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencekit import schedule
+from evidencekit import cli_review, schedule
 from evidencekit.cli import main
 
 SITES = Path(__file__).parent / "sites"
@@ -146,7 +146,7 @@ def test_a_topic_marks_itself_and_every_claim(project):
 
 
 def test_reviewed_defaults_to_todays_date(project, monkeypatch):
-    monkeypatch.setattr(schedule, "clock_today", lambda: dt.date(2026, 12, 1))
+    monkeypatch.setattr(cli_review, "utc_today", lambda: dt.date(2026, 12, 1))
     assert run(project, "reviewed", "sleep/chamomile").exit_code == 0
     assert "reviewed: 2026-12-01\n" in (project / CHAMOMILE).read_text(encoding="utf-8")
     # the day itself is allowed, and the next (UTC's tomorrow, as date.future allows it);

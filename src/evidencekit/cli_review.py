@@ -11,7 +11,7 @@ import click
 
 from . import schedule
 from .cli_support import ROOT, checked_project, fail
-from .config import Config
+from .config import Config, utc_today
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -51,7 +51,7 @@ def due(within: str, style: str, output: Path | None, today: dt.datetime | None,
     except schedule.ScheduleError as exc:
         fail(str(exc))
     project = checked_project(root)
-    day = today.date() if today else schedule.clock_today()
+    day = today.date() if today else utc_today()
     horizon = horizon_of.after(day)
     items = schedule.due_by(project, project.config or Config(), horizon)
     if style == "json":
@@ -83,7 +83,7 @@ def reviewed(refs: tuple[str, ...], on: dt.datetime | None, root: Path) -> None:
     and exits 2.
     """
     project = checked_project(root)
-    today = schedule.clock_today()
+    today = utc_today()  # by the clock: a review happens on its day, whatever SOURCE_DATE_EPOCH says
     day = on.date() if on else today
     try:
         marked = schedule.mark_reviewed(project, list(refs), day, today)

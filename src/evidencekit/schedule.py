@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import assess
-from .config import DATE_GRACE, Config, utc_today
+from .config import DATE_GRACE, Config
 from .diagnostics import Loc, did_you_mean
 from .model import Project
 from .yamledit import EditError, read_text, set_date, write_text
@@ -23,12 +23,6 @@ from .yamledit import EditError, read_text, set_date, write_text
 
 class ScheduleError(Exception):
     """A request that cannot be carried out (the CLI exits 2); nothing was changed."""
-
-
-def clock_today() -> dt.date:
-    """Today by the clock, in UTC: a review is recorded on the day it happens, whatever
-    SOURCE_DATE_EPOCH says about the build."""
-    return utc_today()
 
 
 @dataclass(frozen=True)
