@@ -83,7 +83,7 @@ def reviewed(refs: tuple[str, ...], on: dt.datetime | None, root: Path) -> None:
     and exits 2.
     """
     project = checked_project(root)
-    today = utc_today()  # by the clock: a review happens on its day, whatever SOURCE_DATE_EPOCH says
+    today = utc_today()  # the clock, whatever SOURCE_DATE_EPOCH says: a review happens today
     day = on.date() if on else today
     try:
         marked = schedule.mark_reviewed(project, list(refs), day, today)
