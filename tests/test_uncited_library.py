@@ -94,6 +94,18 @@ def test_lint_lists_the_problems_of_every_entry(real_project):
     paths = {line.split(":")[0] for line in one.stdout.splitlines() if ": " in line
              and not line.startswith("  ")}
     assert paths == {str(shared("iridia-all.bib"))}
+    # read, not refused: every entry of the file is linted, and nothing says it was not read
+    assert sum("warning[bib.design-missing]" in line for line in one.stdout.splitlines()) == 3305
+    assert "file.outside-project" not in one.stdout
+
+
+def test_lint_of_a_file_without_entries_fails(tmp_path):
+    """Nothing linted is not a clean library: a file with no entry exits 1, saying so."""
+    empty = tmp_path / "empty.bib"
+    empty.write_text("% nothing here yet\n", encoding="utf-8")
+    result = invoke("refs", "--lint", str(empty), "--root", str(SITES / "site_small"))
+    assert result.exit_code == 1
+    assert result.stderr == f"evidence: no BibTeX entry in '{empty}': nothing was linted\n"
 
 
 def test_lint_of_a_clean_library_exits_0():

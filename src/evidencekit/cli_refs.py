@@ -100,15 +100,17 @@ def refs(ctx: click.Context, unused: bool, lint: Path | None, root: Path) -> Non
 def _lint(root: Path, file: Path | None) -> None:
     from .lint import lint_library
 
-    if not root.is_dir():
-        fail(f"'{root}' is not a folder")
     if file is not None and not file.is_file():
         fail(f"'{file}' is not a file")
     try:
-        report = lint_library(root, file)
+        report, library = lint_library(root, file)
     except ConfigError as exc:
         fail_config(exc)
     click.echo(report.format())
+    if not library.entries and not library.broken:  # nothing linted is not a clean library
+        where = file if file is not None else root / "references"
+        click.echo(f"evidence: no BibTeX entry in '{where}': nothing was linted", err=True)
+        sys.exit(1)
     if report.diagnostics:
         sys.exit(1)
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from .config import load_config
 from .diagnostics import Report
+from .model import Library
 from .references import load_library
 
 
-def lint_library(root: Path, file: Path | None = None) -> Report:
-    """Every problem of every entry in ``root/references`` (or in `file` alone), with the
-    severities the project's evidence.yml sets (raises config.ConfigError)."""
+def lint_library(root: Path, file: Path | None = None) -> tuple[Report, Library]:
+    """Every problem of every entry in ``root/references`` (or in `file` alone, read
+    where it is), with the severities the project's evidence.yml sets, and the library
+    read (raises config.ConfigError)."""
     root = Path(root)
     config = load_config(root)
     report = Report(overrides=dict(config.severities))
-    load_library(root, report, files=[Path(file)] if file is not None else None)
-    return report
+    library = load_library(root, report, files=[Path(file)] if file is not None else None)
+    return report, library

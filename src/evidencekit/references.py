@@ -437,8 +437,10 @@ def _relative(path: Path, root: Path, root_resolved: Path) -> str:
         return path.as_posix()
 
 
-def _read(path: Path, rel: str, root_resolved: Path, report: Report) -> tuple[str | None, bytes | None]:
+def _read(path: Path, rel: str, root_resolved: Path | None,
+          report: Report) -> tuple[str | None, bytes | None]:
     """The file's text; or (None, raw bytes) when it is not UTF-8; or (None, None).
+    With `root_resolved`, a file that resolves outside it is not read.
 
     Messages match the ones the claim loader gives for the same problems.
     """
@@ -448,7 +450,8 @@ def _read(path: Path, rel: str, root_resolved: Path, report: Report) -> tuple[st
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         report.add(loc, "file.unreadable", f"cannot read file: {os_reason(exc)}")
         return None, None
-    if resolved != root_resolved and root_resolved not in resolved.parents:
+    if root_resolved is not None and resolved != root_resolved \
+            and root_resolved not in resolved.parents:
         report.add(loc, "file.outside-project",
                    "path is a link to a place outside the project; it was not read")
         return None, None
@@ -536,6 +539,10 @@ def _describe_failure(block: ParsingFailedBlock, src: _Source) -> tuple[str, str
 def load_library(root: Path, report: Report, files: list[Path] | None = None) -> Library:
     """Read and check every ``*.bib`` file under ``root/references`` (or `files`).
 
+    Files found under ``references/`` must lie inside the project (a link out of it is
+    file.outside-project); `files` are read where they are, as the caller named them
+    (`evidence refs --lint FILE`, `evidence refs add --from FILE`).
+
     Every problem goes to `report`; nothing raises. Entries whose block could
     not be parsed but whose key is recognisable are listed in
     ``Library.broken``. Field values keep their LaTeX (decode what is shown
@@ -570,7 +577,7 @@ def _load_library(root: Path, report: Report, files: list[Path] | None) -> Libra
     for path in paths:
         rel = _relative(path, root, root_resolved)
         library.files.append(rel)
-        text, undecodable = _read(path, rel, root_resolved, report)
+        text, undecodable = _read(path, rel, root_resolved if files is None else None, report)
         if text is None:
             if undecodable is not None:
                 _recover_keys(undecodable.decode("utf-8", "replace"), rel, 1, library)
